@@ -1,0 +1,3 @@
+from kilocloud.cli.main import main
+
+main()

@@ -1,0 +1,75 @@
+"""build_app(conf): mount the services, the one middleware list, /healthcheck, lifespan."""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+from collections.abc import AsyncIterator, Sequence
+
+from oslo_config import cfg
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
+from starlette.routing import Mount, Route
+from starlette.types import ASGIApp
+
+from kilocloud.core.auth import AuthMiddleware, KeystoneValidator, TokenValidator
+from kilocloud.core.http import RequestLogMiddleware, json
+from kilocloud.deps import Services
+
+SERVICES = ("identity", "image", "messaging")
+
+
+def available_services() -> tuple[str, ...]:
+    """The services whose packages are present in this installation."""
+    return tuple(n for n in SERVICES if importlib.util.find_spec(f"kilocloud.{n}.routes"))
+
+
+def _validator(conf: cfg.ConfigOpts, services: Services) -> TokenValidator:
+    if conf.keystone_authtoken.auth_url:
+        return KeystoneValidator(conf)
+    from kilocloud.identity.service.validation import LocalValidator
+
+    return LocalValidator(services)
+
+
+def build_app(
+    conf: cfg.ConfigOpts, names: Sequence[str] | None = None, standalone: bool = False
+) -> ASGIApp:
+    """An ASGI app serving `names` (default: all), mounted by path or, standalone, at /."""
+    names = tuple(names or available_services())
+    rules = [r for n in names for r in importlib.import_module(f"kilocloud.{n}.policies").RULES]
+    services = Services.create(conf, rules)
+    routes: list = [Route("/healthcheck", _healthcheck, methods=["GET", "HEAD"])]
+    for name in names:
+        sub = importlib.import_module(f"kilocloud.{name}.routes").build(services)
+        routes.append(Mount("" if standalone else f"/{name}", app=sub))
+    if not standalone:
+        routes.append(Route("/", _index, methods=["GET"]))
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        await services.startup()
+        yield
+        await services.shutdown()
+
+    app = Starlette(routes=routes, lifespan=lifespan)
+    app.state.services = services
+    app.state.service_names = names
+    return RequestLogMiddleware(AuthMiddleware(app, _validator(conf, services)))
+
+
+async def _healthcheck(request: Request) -> Response:
+    try:
+        await request.app.state.services.db.ping()
+    except Exception as exc:  # any failure to answer is "unhealthy", reported with its reason
+        return PlainTextResponse(f"database unreachable: {type(exc).__name__}", status_code=503)
+    return PlainTextResponse("OK")
+
+
+async def _index(request: Request) -> Response:
+    base = str(request.base_url).rstrip("/")
+    names = request.app.state.service_names
+    return json(
+        {"services": {n: f"{base}/{n}" for n in names}, "healthcheck": f"{base}/healthcheck"}
+    )

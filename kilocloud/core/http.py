@@ -1,0 +1,93 @@
+"""HTTP plumbing shared by every service: request ids, access log, JSON in and out."""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+from typing import Any
+
+import orjson
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from kilocloud.core.errors import BadRequest, TooLarge, UnsupportedMediaType
+
+LOG = logging.getLogger("kilocloud.access")
+MAX_JSON_BODY = 114688  # Keystone's default max_request_body_size
+
+
+class JSONResponse(Response):
+    media_type = "application/json"
+
+    def render(self, content: Any) -> bytes:
+        return orjson.dumps(content, option=orjson.OPT_NON_STR_KEYS)
+
+
+def json(body: Any, status: int = 200, headers: dict[str, str] | None = None) -> JSONResponse:
+    """A JSON response serialized with orjson."""
+    return JSONResponse(body, status_code=status, headers=headers)
+
+
+def empty(status: int = 204, headers: dict[str, str] | None = None) -> Response:
+    """A response with no body."""
+    return Response(status_code=status, headers=headers)
+
+
+async def read_json(request: Request, limit: int = MAX_JSON_BODY, media_types: tuple = ()) -> Any:
+    """The parsed JSON body; 400 when malformed, 413 when over `limit` bytes."""
+    if media_types:
+        ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        if ctype not in media_types:
+            raise UnsupportedMediaType(f"Unsupported Content-Type {ctype or 'none'!r}")
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > limit:
+        raise TooLarge("Request is too large.")
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > limit:
+            raise TooLarge("Request is too large.")
+    if not body:
+        raise BadRequest("Request body is empty; a JSON document is required.")
+    try:
+        return orjson.loads(body)
+    except orjson.JSONDecodeError:
+        raise BadRequest("Malformed JSON in request body.") from None
+
+
+class RequestLogMiddleware:
+    """Give every request an id (x-openstack-request-id) and log one line when it ends."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request_id = f"req-{uuid.uuid4()}"
+        scope.setdefault("state", {})["request_id"] = request_id
+        header = (b"x-openstack-request-id", request_id.encode())
+        status = 500
+        start = time.perf_counter()
+
+        async def send_with_id(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                message["headers"] = [*message.get("headers", []), header]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_id)
+        finally:
+            LOG.info(
+                "%s %s %s %.1fms %s",
+                scope["method"],
+                scope["path"],
+                status,
+                (time.perf_counter() - start) * 1000,
+                request_id,
+            )

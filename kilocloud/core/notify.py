@@ -1,0 +1,96 @@
+"""Notifications in the oslo.messaging format: to in-process listeners, and to a broker if set."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime
+import logging
+import uuid
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import oslo_messaging
+from oslo_config import cfg
+
+from kilocloud.core.context import RequestContext
+
+LOG = logging.getLogger(__name__)
+
+NOTIFY_OPTS = [
+    cfg.ListOpt(
+        "disabled_notifications",
+        default=[],
+        help="Event types not to emit; a trailing '*' matches a prefix (e.g. image.*).",
+    ),
+    cfg.StrOpt("notification_host", default="localhost", help="Host part of publisher ids."),
+]
+
+Listener = Callable[[dict[str, Any]], Awaitable[None]]
+
+
+class Notifier:
+    """Emit `{message_id, publisher_id, event_type, priority, payload, timestamp}` messages."""
+
+    def __init__(self, conf: cfg.ConfigOpts) -> None:
+        self.conf = conf
+        self._listeners: list[Listener] = []
+        self._pending: set[asyncio.Task] = set()
+        self._driver = None
+        url = conf.oslo_messaging_notifications.transport_url or conf.transport_url
+        if url and conf.oslo_messaging_notifications.driver != ["noop"]:
+            transport = oslo_messaging.get_notification_transport(conf)
+            self._driver = oslo_messaging.Notifier(
+                transport, driver=conf.oslo_messaging_notifications.driver or "messagingv2"
+            )
+
+    def subscribe(self, listener: Listener) -> None:
+        """Call `listener` with every notification emitted from now on."""
+        self._listeners.append(listener)
+
+    def _disabled(self, event_type: str) -> bool:
+        for pattern in self.conf.disabled_notifications:
+            if pattern == event_type or (
+                pattern.endswith("*") and event_type.startswith(pattern[:-1])
+            ):
+                return True
+        return False
+
+    async def notify(
+        self,
+        ctx: RequestContext | None,
+        service: str,
+        event_type: str,
+        payload: Any,
+        priority: str = "INFO",
+    ) -> None:
+        """Emit one notification from `service` (identity, image, messaging)."""
+        if self._disabled(event_type):
+            return
+        publisher_id = f"{service}.{self.conf.notification_host}"
+        message = {
+            "message_id": str(uuid.uuid4()),
+            "publisher_id": publisher_id,
+            "event_type": event_type,
+            "priority": priority,
+            "payload": payload,
+            "timestamp": str(datetime.datetime.now(datetime.UTC).replace(tzinfo=None)),
+        }
+        if self._driver is not None:
+            await asyncio.to_thread(self._send, ctx, publisher_id, priority, event_type, payload)
+        for listener in self._listeners:
+            task = asyncio.create_task(listener(message))
+            self._pending.add(task)
+            task.add_done_callback(self._pending.discard)
+
+    def _send(self, ctx, publisher_id, priority, event_type, payload) -> None:  # noqa: ANN001
+        ctxt = {"request_id": ctx.request_id, "user_id": ctx.user_id} if ctx else {}
+        notifier = self._driver.prepare(publisher_id=publisher_id)
+        try:
+            getattr(notifier, priority.lower())(ctxt, event_type, payload)
+        except Exception:  # a broker outage must not fail the API call that changed state
+            LOG.exception("could not send notification %s", event_type)
+
+    async def drain(self) -> None:
+        """Wait for in-process listeners still running."""
+        if self._pending:
+            await asyncio.gather(*self._pending, return_exceptions=True)
