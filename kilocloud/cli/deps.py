@@ -1,0 +1,226 @@
+"""`kilocloud deps`: what each service needs, what is installed, and whether backends answer."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import importlib.metadata
+import shutil
+import subprocess
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import oslo_messaging
+from oslo_config import cfg
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+
+from kilocloud.cli import main
+from kilocloud.core import config
+from kilocloud.core.db import Database
+
+HELP = "list the packages and servers each service needs and check the configured backends"
+
+TIMEOUT = 3.0
+
+# (distribution, who needs it for what)
+PACKAGES = [
+    ("oslo.config", "all: configuration"),
+    ("oslo.policy", "all: policy enforcement"),
+    ("oslo.messaging", "all: notifications, workers"),
+    ("oslo.utils", "image: format inspection"),
+    ("oslo.concurrency", "image: qemu-img limits"),
+    ("SQLAlchemy", "all: SQL state"),
+    ("alembic", "all: migrations"),
+    ("aiosqlite", "all: SQLite driver"),
+    ("asyncmy", "all: MariaDB driver"),
+    ("asyncpg", "all: PostgreSQL driver"),
+    ("starlette", "all: HTTP API"),
+    ("uvicorn", "all: HTTP server"),
+    ("orjson", "all: JSON"),
+    ("jsonschema", "all: request validation"),
+    ("cryptography", "identity: Fernet tokens"),
+    ("msgpack", "identity: token payloads"),
+    ("bcrypt", "identity: password hashing"),
+    ("pymemcache", "identity: token cache"),
+    ("httpx", "image: web-download; external Keystone"),
+    ("jsonpatch", "image: image updates"),
+    ("boto3", "image: S3 store"),
+    ("redis", "messaging: Redis store"),
+    ("jinja2", "dashboard: pages"),
+]
+
+
+@dataclass
+class Row:
+    """One line of the table; `ok` False makes the command exit 1."""
+
+    component: str
+    needed_by: str
+    requires: str
+    installed: str
+    status: str
+    ok: bool = True
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """`deps` takes only the common options."""
+
+
+def _requirements() -> dict[str, Requirement]:
+    reqs = [Requirement(r) for r in importlib.metadata.requires("kilocloud") or []]
+    return {canonicalize_name(r.name): r for r in reqs if not r.marker}
+
+
+def package_rows() -> list[Row]:
+    """One row per Python package: the version kilocloud asks for and the one installed."""
+    reqs = _requirements()
+    rows = []
+    for dist, needed_by in PACKAGES:
+        req = reqs.get(canonicalize_name(dist))
+        spec = str(req.specifier) if req else "any"
+        try:
+            version = importlib.metadata.version(dist)
+        except importlib.metadata.PackageNotFoundError:
+            rows.append(Row(dist, needed_by, spec, "-", "missing", ok=False))
+            continue
+        fits = req is None or req.specifier.contains(version, prereleases=True)
+        rows.append(Row(dist, needed_by, spec, version, "ok" if fits else "too old", ok=fits))
+    return rows
+
+
+def _run_version(argv: list[str]) -> str | None:
+    """First line a `--version`-style command prints, or None when the program is absent."""
+    if shutil.which(argv[0]) is None:
+        return None
+    try:
+        out = subprocess.run(argv, capture_output=True, text=True, timeout=TIMEOUT, check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return (out.stdout or out.stderr).strip().splitlines()[0] if out.stdout or out.stderr else None
+
+
+def _probe(check: Callable[[], str]) -> tuple[str, str, bool]:
+    """(version, status, ok) of a backend check that returns the server's version."""
+    try:
+        return check(), "answers", True
+    except Exception as exc:  # any failure means "does not answer"; say why
+        return "-", f"no answer: {type(exc).__name__}: {exc}"[:80], False
+
+
+async def _database_version(url: str) -> str:
+    db = Database(url, pool_size=1)
+    try:
+        async with db.engine.connect() as conn:
+            await conn.execute(text("SELECT 1"))
+            return ".".join(str(part) for part in conn.dialect.server_version_info or ())
+    finally:
+        await db.dispose()
+
+
+def database_row(conf: cfg.ConfigOpts) -> Row:
+    """The configured SQL database, and whether it answers a query."""
+    url = config.database_url(conf)
+    backend = make_url(url).get_backend_name()
+    name = {"sqlite": "SQLite", "mysql": "MariaDB", "postgresql": "PostgreSQL"}.get(
+        backend, backend
+    )
+    version, status, ok = _probe(lambda: asyncio.run(_database_version(url)))
+    return Row(f"database ({name})", "all: SQL state", "required", version, status, ok)
+
+
+def _memcached_version(servers: list[str]) -> str:
+    from pymemcache.client.base import Client
+
+    versions = []
+    for server in servers:
+        host, _, port = server.rpartition(":")
+        client = Client((host.strip("[]"), int(port)), connect_timeout=TIMEOUT, timeout=TIMEOUT)
+        try:
+            versions.append(client.version().decode())
+        finally:
+            client.close()
+    return ", ".join(versions)
+
+
+def memcached_row(conf: cfg.ConfigOpts) -> Row:
+    """memcached, probed when `[cache] memcache_servers` names servers."""
+    servers = conf.cache.memcache_servers
+    row = Row("memcached", "identity: token cache", "optional", "-", "not configured")
+    if servers:
+        row.installed, row.status, row.ok = _probe(lambda: _memcached_version(servers))
+    else:
+        row.installed = _run_version(["memcached", "-V"]) or "-"
+    return row
+
+
+def _transport_url(conf: cfg.ConfigOpts) -> oslo_messaging.TransportURL | None:
+    """The configured transport; oslo.messaging's own default (`rabbit://`, no host) is none."""
+    url = conf.oslo_messaging_notifications.transport_url or conf.transport_url
+    parsed = oslo_messaging.TransportURL.parse(conf, url) if url else None
+    return parsed if parsed and parsed.hosts else None
+
+
+def _rabbit_version(parsed: oslo_messaging.TransportURL) -> str:
+    import kombu
+
+    if parsed.transport != "rabbit":
+        raise ValueError(f"cannot probe a {parsed.transport}:// transport")
+    host = parsed.hosts[0]
+    amqp = kombu.Connection(
+        hostname=host.hostname,
+        port=host.port or 5672,
+        userid=host.username or "guest",
+        password=host.password or "guest",
+        virtual_host=parsed.virtual_host or "/",
+        connect_timeout=TIMEOUT,
+    )
+    try:
+        amqp.connect()
+        return str(amqp.connection.server_properties.get("version", "?"))
+    finally:
+        amqp.release()
+
+
+def rabbitmq_row(conf: cfg.ConfigOpts) -> Row:
+    """RabbitMQ, probed when a `transport_url` is configured."""
+    parsed = _transport_url(conf)
+    row = Row("RabbitMQ", "all: notifications, workers", "optional", "-", "not configured")
+    if parsed:
+        row.installed, row.status, row.ok = _probe(lambda: _rabbit_version(parsed))
+    return row
+
+
+def qemu_img_row() -> Row:
+    """qemu-img, which image conversion and introspection run."""
+    version = _run_version(["qemu-img", "--version"])
+    if version is None:
+        return Row("qemu-img", "image: conversion", "optional", "-", "not found")
+    return Row("qemu-img", "image: conversion", "optional", version.split()[-1], "found")
+
+
+def system_rows(conf: cfg.ConfigOpts) -> list[Row]:
+    """One row per server or program, each configured backend probed."""
+    return [database_row(conf), memcached_row(conf), rabbitmq_row(conf), qemu_img_row()]
+
+
+def render(rows: list[Row]) -> str:
+    """The rows as an aligned text table with a header."""
+    header = Row("COMPONENT", "NEEDED BY", "REQUIRES", "INSTALLED", "STATUS")
+    cells = [[r.component, r.needed_by, r.requires, r.installed, r.status] for r in [header, *rows]]
+    widths = [max(len(c[i]) for c in cells) for i in range(4)]
+    lines = [
+        "  ".join([*(c.ljust(w) for c, w in zip(cell[:4], widths, strict=True)), cell[4]])
+        for cell in cells
+    ]
+    return "\n".join(line.rstrip() for line in lines)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Print the table; exit 1 if a package is missing or a configured backend does not answer."""
+    conf = main.conf_from_args(args)
+    rows = package_rows() + system_rows(conf)
+    print(render(rows))
+    return 0 if all(r.ok for r in rows) else 1
