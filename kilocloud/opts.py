@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import importlib
+import warnings
 
 from oslo_config import cfg
-from oslo_messaging import opts as oslo_messaging_opts
+
+with warnings.catch_warnings():
+    # oslo.messaging imports eventlet helpers it never runs here; their deprecation is noise
+    warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated")
+    from oslo_messaging import opts as oslo_messaging_opts
 
 # module -> {group: OPTS attribute name}; each module declares its options beside the code.
 _OPTION_MODULES: dict[str, dict[str, str]] = {

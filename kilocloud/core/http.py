@@ -91,3 +91,9 @@ class RequestLogMiddleware:
                 (time.perf_counter() - start) * 1000,
                 request_id,
             )
+
+
+def service_root(request: Request) -> str:
+    """The URL the serving service is mounted at (e.g. http://host:8770/identity), no slash."""
+    root = request.scope.get("root_path", "")
+    return str(request.base_url.replace(path=root)).rstrip("/")

@@ -7,7 +7,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from kilocloud.core.errors import APIError
-from kilocloud.core.http import json
+from kilocloud.core.http import json, service_root
 
 
 def _body(status: int, title: str, message: str) -> dict:
@@ -19,7 +19,7 @@ async def render(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, APIError)
     headers = dict(exc.headers)
     if exc.status == 401:
-        headers["WWW-Authenticate"] = f'Keystone uri="{str(request.base_url).rstrip("/")}"'
+        headers["WWW-Authenticate"] = f'Keystone uri="{service_root(request)}"'
     return json(_body(exc.status, exc.title, exc.message), exc.status, headers)
 
 

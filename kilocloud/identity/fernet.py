@@ -85,7 +85,7 @@ class TokenPayload:
     scope_id: str | None = None
     trust_id: str | None = None
     app_cred_id: str | None = None
-    issued_at: int = 0
+    issued_at: float = 0.0
 
 
 def _pack_id(value: str | None) -> bytes | str | None:
@@ -125,6 +125,7 @@ def encode(keys: KeyRepository, payload: TokenPayload) -> str:
             _pack_id(payload.scope_id),
             _pack_id(payload.trust_id),
             _pack_id(payload.app_cred_id),
+            payload.issued_at,
         ]
     )
     return keys.fernet().encrypt(packed).decode().rstrip("=")
@@ -136,8 +137,8 @@ def decode(keys: KeyRepository, token: str) -> TokenPayload:
     try:
         fernet = keys.fernet()
         raw = fernet.decrypt(padded.encode())
-        issued_at = fernet.extract_timestamp(padded.encode())
-        user, methods, expires, audits, scope, scope_id, trust, app_cred = msgpack.unpackb(raw)
+        fields = msgpack.unpackb(raw)
+        user, methods, expires, audits, scope, scope_id, trust, app_cred, issued_at = fields
     except (InvalidToken, ValueError, TypeError, msgpack.UnpackException):
         raise Unauthorized("The request you have made requires authentication.") from None
     return TokenPayload(

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 import datetime
 
-from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from kilocloud.core.db import Base
@@ -15,6 +25,11 @@ ID = String(64)
 def utcnow() -> datetime.datetime:
     """Naive UTC now, the form every timestamp column stores."""
     return datetime.datetime.now(datetime.UTC).replace(tzinfo=None)
+
+
+def epoch(value: datetime.datetime | None) -> float | None:
+    """Epoch seconds of a naive UTC timestamp column."""
+    return value.replace(tzinfo=datetime.UTC).timestamp() if value else None
 
 
 class Domain(Base):
@@ -173,5 +188,5 @@ class RevocationEvent(Base):
     app_cred_id: Mapped[str | None] = mapped_column(ID)
     audit_id: Mapped[str | None] = mapped_column(String(32), index=True)
     audit_chain_id: Mapped[str | None] = mapped_column(String(32))
-    issued_before: Mapped[datetime.datetime] = mapped_column(DateTime)
+    issued_before: Mapped[float] = mapped_column(Float)  # epoch seconds, sub-second precision
     revoked_at: Mapped[datetime.datetime] = mapped_column(DateTime, default=utcnow, index=True)

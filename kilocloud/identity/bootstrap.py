@@ -1,0 +1,202 @@
+"""First start of a cloud: schema, keys, the admin identity and the service catalog."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import uuid
+from dataclasses import dataclass
+
+from oslo_config import cfg
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from kilocloud import migrations
+from kilocloud.core import config
+from kilocloud.core.db import Database
+from kilocloud.identity import clientconfig, fernet, passwords
+from kilocloud.identity.models import (
+    Assignment,
+    Domain,
+    Endpoint,
+    ImpliedRole,
+    Project,
+    Region,
+    Role,
+    Service,
+    User,
+)
+
+ROLES = ("admin", "manager", "member", "reader", "service")
+IMPLIED = (("admin", "manager"), ("manager", "member"), ("member", "reader"))
+# (type, name, path below the public endpoint; None = websocket, same path on ws://)
+CATALOG = (
+    ("identity", "keystone", "/identity"),
+    ("image", "glance", "/image"),
+    ("messaging", "zaqar", "/messaging"),
+    ("messaging-websocket", "zaqar-websocket", "/messaging/ws"),
+)
+INTERFACES = ("public", "internal", "admin")
+
+
+@dataclass
+class Summary:
+    """What a user needs to reach the cloud."""
+
+    endpoint: str
+    state_dir: str
+    password: str
+    created: bool
+
+    def describe(self) -> str:
+        """The lines `kilocloud up` prints."""
+        verb = "created" if self.created else "found"
+        return "\n".join(
+            [
+                f"kilocloud: state {verb} in {self.state_dir}",
+                f"  identity   {self.endpoint}/identity/v3",
+                f"  image      {self.endpoint}/image",
+                f"  messaging  {self.endpoint}/messaging",
+                "  user admin, project admin, domain Default",
+                f"  password   {self.password}",
+                f"  source {self.state_dir}/openrc   or   OS_CLOUD=kilocloud"
+                f" (clouds.yaml: {self.state_dir}/clouds.yaml)",
+            ]
+        )
+
+
+async def _get_or_add(session: AsyncSession, model: type, where: dict, **values: object) -> object:
+    row = await session.scalar(select(model).filter_by(**where))
+    if row is None:
+        row = model(**where, **values)
+        session.add(row)
+        await session.flush()
+    return row
+
+
+async def _roles(session: AsyncSession) -> dict[str, Role]:
+    roles = {}
+    for name in ROLES:
+        roles[name] = await _get_or_add(
+            session, Role, {"name": name, "domain_id": ""}, id=uuid.uuid4().hex
+        )
+    for prior, implied in IMPLIED:
+        await _get_or_add(
+            session,
+            ImpliedRole,
+            {"prior_role_id": roles[prior].id, "implied_role_id": roles[implied].id},
+        )
+    return roles
+
+
+async def _catalog(session: AsyncSession, conf: cfg.ConfigOpts) -> None:
+    base = config.public_endpoint(conf)
+    ws_base = base.replace("http", "ws", 1)
+    region = conf.region_name
+    await _get_or_add(session, Region, {"id": region}, description="", extra={})
+    for svc_type, name, path in CATALOG:
+        service = await _get_or_add(
+            session, Service, {"type": svc_type, "name": name}, id=uuid.uuid4().hex, extra={}
+        )
+        url = (ws_base if svc_type.endswith("websocket") else base) + path
+        for interface in INTERFACES:
+            ep = await _get_or_add(
+                session,
+                Endpoint,
+                {"service_id": service.id, "interface": interface, "region_id": region},
+                id=uuid.uuid4().hex,
+                url=url,
+                extra={},
+            )
+            ep.url = url  # the port or host may have changed since the last start
+
+
+async def bootstrap(db: Database, conf: cfg.ConfigOpts, password: str) -> bool:
+    """Create what is missing of the admin identity and catalog; True if the admin is new."""
+    async with db.write() as session:
+        default = await _get_or_add(
+            session,
+            Domain,
+            {"id": conf.identity.default_domain_id},
+            name="Default",
+            extra={},
+            description="The default domain",
+        )
+        roles = await _roles(session)
+        project = await _get_or_add(
+            session,
+            Project,
+            {"domain_id": default.id, "name": "admin"},
+            id=uuid.uuid4().hex,
+            tags=[],
+            extra={},
+        )
+        await _get_or_add(
+            session,
+            Project,
+            {"domain_id": default.id, "name": "service"},
+            id=uuid.uuid4().hex,
+            tags=[],
+            extra={},
+        )
+        admin = await session.scalar(
+            select(User).where(User.domain_id == default.id, User.name == "admin")
+        )
+        created = admin is None
+        if created:
+            hashed = await passwords.hash_password(password, conf.identity.password_hash_rounds)
+            admin = User(
+                id=uuid.uuid4().hex,
+                name="admin",
+                domain_id=default.id,
+                password_hash=hashed,
+                default_project_id=project.id,
+                extra={},
+            )
+            session.add(admin)
+            await session.flush()
+        for target_type, target_id in (("project", project.id), ("system", "all")):
+            await _get_or_add(
+                session,
+                Assignment,
+                {
+                    "actor_type": "user",
+                    "actor_id": admin.id,
+                    "target_type": target_type,
+                    "target_id": target_id,
+                    "role_id": roles["admin"].id,
+                    "inherited": False,
+                },
+            )
+        await _catalog(session, conf)
+    return created
+
+
+def _admin_password(state_dir: str) -> str:
+    path = os.path.join(state_dir, "admin-password")
+    if os.path.exists(path):
+        with open(path) as f:
+            return f.read().strip()
+    password = secrets.token_urlsafe(18)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as f:
+        f.write(password + "\n")
+    return password
+
+
+async def prepare(conf: cfg.ConfigOpts) -> Summary:
+    """Schema (on SQLite), Fernet keys, bootstrap data, openrc and clouds.yaml."""
+    state = config.state_dir(conf)
+    db = Database(config.database_url(conf))
+    try:
+        if db.is_sqlite and not await migrations.is_current(db):
+            await migrations.upgrade(db)
+        keys = conf.fernet_tokens.key_repository or os.path.join(state, "fernet-keys")
+        fernet.KeyRepository(keys, conf.fernet_tokens.max_active_keys).setup()
+        password = _admin_password(state)
+        created = await bootstrap(db, conf, password)
+    finally:
+        await db.dispose()
+    endpoint = config.public_endpoint(conf)
+    clientconfig.write(state, endpoint, password, conf.region_name, conf.tls_cert)
+    return Summary(endpoint=endpoint, state_dir=state, password=password, created=created)
