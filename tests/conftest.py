@@ -1,0 +1,217 @@
+"""Fixtures that start real kilocloud servers and talk to them with the real clients."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import openstack
+import pytest
+import yaml
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on right now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class ProjectUser:
+    """A fresh project with a user holding one role on it."""
+
+    cloud: Cloud
+    project_id: str
+    project_name: str
+    user_id: str
+    user_name: str
+    password: str
+
+    def connect(self) -> openstack.connection.Connection:
+        """An openstacksdk connection as this user, scoped to this project."""
+        return self.cloud.connect(
+            username=self.user_name, password=self.password, project_name=self.project_name
+        )
+
+    def token(self) -> str:
+        """A project-scoped token of this user."""
+        return self.cloud.token(self.user_name, self.password, self.project_name)
+
+
+class Cloud:
+    """A `kilocloud up` process on a free port with its own state directory."""
+
+    def __init__(self, state_dir: Path, config: dict[str, dict[str, str]] | None) -> None:
+        self.state_dir = state_dir
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.auth_url = f"{self.url}/identity/v3"
+        self.config_file = state_dir / "kilocloud.conf"
+        lines = []
+        for group, options in (config or {}).items():
+            lines.append(f"[{group}]")
+            lines += [f"{k} = {v}" for k, v in options.items()]
+        self.config_file.write_text("\n".join(lines) + "\n")
+        self.log = open(state_dir / "server.log", "ab")  # noqa: SIM115 - closed in stop()
+        self.process: subprocess.Popen | None = None
+
+    def kilocloud(self, *args: str) -> subprocess.CompletedProcess:
+        """Run a `kilocloud` subcommand on this cloud's state and config."""
+        cmd = [sys.executable, "-m", "kilocloud", *args]
+        cmd += ["--state-dir", str(self.state_dir), "--config-file", str(self.config_file)]
+        return subprocess.run(cmd, capture_output=True, text=True, check=True, timeout=120)
+
+    def start(self) -> None:
+        """Start `kilocloud up` and wait until /healthcheck answers 200."""
+        cmd = [sys.executable, "-m", "kilocloud", "up", "--port", str(self.port)]
+        cmd += ["--state-dir", str(self.state_dir), "--config-file", str(self.config_file)]
+        self.process = subprocess.Popen(cmd, stdout=self.log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"kilocloud up exited; see {self.state_dir}/server.log")
+            try:
+                if httpx.get(f"{self.url}/healthcheck", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.1)
+        else:
+            raise RuntimeError("kilocloud did not become healthy in 60 s")
+        self.admin_password = (self.state_dir / "admin-password").read_text().strip()
+
+    def stop(self) -> None:
+        """Interrupt the server (as Ctrl-C does) and wait for it."""
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(2)
+            try:
+                self.process.wait(20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.log.close()
+
+    @property
+    def env(self) -> dict[str, str]:
+        """The environment `source openrc` gives, for the `openstack` CLI."""
+        env = {k: v for k, v in os.environ.items() if not k.startswith("OS_")}
+        for line in (self.state_dir / "openrc").read_text().splitlines():
+            key, _, value = line.removeprefix("export ").partition("=")
+            env[key] = value.strip("'")
+        return env
+
+    @property
+    def clouds_yaml(self) -> Path:
+        """The clouds.yaml `kilocloud up` wrote."""
+        return self.state_dir / "clouds.yaml"
+
+    def connect(self, **auth: str) -> openstack.connection.Connection:
+        """An openstacksdk connection, as admin unless other credentials are given."""
+        config = yaml.safe_load(self.clouds_yaml.read_text())["clouds"]["kilocloud"]
+        config["auth"].update(auth)
+        return openstack.connection.Connection(
+            **config["auth"]
+            | {
+                "auth_url": config["auth"]["auth_url"],
+                "region_name": config["region_name"],
+                "interface": "public",
+                "identity_api_version": "3",
+            }
+        )
+
+    def token(
+        self, user: str = "admin", password: str | None = None, project: str = "admin"
+    ) -> str:
+        """A project-scoped token from POST /v3/auth/tokens."""
+        body = {
+            "auth": {
+                "identity": {
+                    "methods": ["password"],
+                    "password": {
+                        "user": {
+                            "name": user,
+                            "domain": {"id": "default"},
+                            "password": password or self.admin_password,
+                        }
+                    },
+                },
+                "scope": {"project": {"name": project, "domain": {"id": "default"}}},
+            }
+        }
+        resp = httpx.post(f"{self.auth_url}/auth/tokens?nocatalog", json=body, timeout=30)
+        resp.raise_for_status()
+        return resp.headers["x-subject-token"]
+
+    def admin_token(self) -> str:
+        """A project-scoped admin token."""
+        return self.token()
+
+    def new_project_user(self, role: str = "member") -> ProjectUser:
+        """Create a project and a user with `role` on it, through the API."""
+        suffix = uuid.uuid4().hex[:8]
+        conn = self.connect()
+        project = conn.identity.create_project(name=f"p-{suffix}", domain_id="default")
+        password = uuid.uuid4().hex
+        user = conn.identity.create_user(
+            name=f"u-{suffix}",
+            password=password,
+            domain_id="default",
+            default_project_id=project.id,
+        )
+        role_obj = conn.identity.find_role(role)
+        conn.identity.assign_project_role_to_user(project, user, role_obj)
+        return ProjectUser(self, project.id, project.name, user.id, user.name, password)
+
+    def cli(
+        self, *args: str, check: bool = True, env: dict | None = None
+    ) -> subprocess.CompletedProcess:
+        """Run the `openstack` CLI with this cloud's openrc."""
+        return subprocess.run(
+            ["openstack", *args],
+            env=env or self.env,
+            capture_output=True,
+            text=True,
+            check=check,
+            timeout=120,
+        )
+
+    def cli_json(self, *args: str, env: dict | None = None) -> object:
+        """Run the `openstack` CLI with `-f json` and parse its output."""
+        return json.loads(self.cli(*args, "-f", "json", env=env).stdout)
+
+
+@pytest.fixture(scope="session")
+def cloud_factory(tmp_path_factory: pytest.TempPathFactory) -> Iterator:
+    """Start clouds with a given database URL and config; all are stopped at the end."""
+    started: list[Cloud] = []
+
+    def start(db_url: str | None = None, config: dict | None = None) -> Cloud:
+        config = {k: dict(v) for k, v in (config or {}).items()}
+        if db_url:
+            config.setdefault("database", {})["connection"] = db_url
+        cloud = Cloud(tmp_path_factory.mktemp("cloud"), config)
+        if db_url:
+            cloud.kilocloud("db", "upgrade")
+        cloud.start()
+        started.append(cloud)
+        return cloud
+
+    yield start
+    for cloud in started:
+        cloud.stop()
+
+
+@pytest.fixture(scope="session")
+def cloud(cloud_factory) -> Cloud:  # noqa: ANN001
+    """The shared all-in-one cloud on SQLite."""
+    return cloud_factory()
