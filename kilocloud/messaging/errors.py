@@ -1,0 +1,42 @@
+"""Zaqar's error body: {"title", "description"}."""
+
+from __future__ import annotations
+
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+
+from kilocloud.core.errors import APIError, BadRequest
+from kilocloud.core.http import json
+
+
+class InvalidRequest(BadRequest):
+    """A request that breaks one of Zaqar's validation rules."""
+
+    title = "Invalid API request"
+
+
+class MissingHeader(BadRequest):
+    """A required header (Client-ID) is absent."""
+
+    title = "Missing header"
+
+
+def body(title: str, description: str) -> dict[str, str]:
+    """The error document Zaqar answers with."""
+    return {"title": title, "description": description}
+
+
+async def render(request: Request, exc: Exception) -> Response:
+    """Render an APIError as Zaqar does."""
+    assert isinstance(exc, APIError)
+    return json(body(exc.title, exc.message), exc.status, exc.headers)
+
+
+async def render_http(request: Request, exc: Exception) -> Response:
+    """Render Starlette's routing errors (unknown path, wrong method) in Zaqar's shape."""
+    assert isinstance(exc, HTTPException)
+    titles = {404: "Not Found", 405: "Method Not Allowed"}
+    title = titles.get(exc.status_code, "Error")
+    description = "The resource could not be found." if exc.status_code == 404 else exc.detail
+    return json(body(title, str(description)), exc.status_code, exc.headers)

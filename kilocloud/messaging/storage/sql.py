@@ -1,0 +1,197 @@
+"""The SQL message store (SQLite, MariaDB, PostgreSQL): queues and messages."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from sqlalchemy import and_, delete, func, insert, or_, select, update
+from sqlalchemy.sql import ColumnElement
+
+from kilocloud.core.db import Database
+from kilocloud.deps import Services
+from kilocloud.messaging import models
+from kilocloud.messaging.models import Message as M
+from kilocloud.messaging.storage import sql_rows as rows
+from kilocloud.messaging.storage.base import ClaimConflict, ListQuery, Message, NewMessage, Stats
+from kilocloud.messaging.storage.sql_rows import message_rows
+from kilocloud.messaging.storage.sql_claims import SQLClaims
+from kilocloud.messaging.storage.sql_subscriptions import SQLSubscriptions
+
+
+def in_queue(project: str, queue: str) -> ColumnElement[bool]:
+    """Rows of one queue."""
+    return and_(M.project == project, M.queue == queue)
+
+
+def live(now: float) -> ColumnElement[bool]:
+    """Messages not yet expired."""
+    return M.expires_at > rows.to_dt(now)
+
+
+def free(now: float) -> ColumnElement[bool]:
+    """Messages no live claim holds."""
+    return or_(M.claim_expires.is_(None), M.claim_expires <= rows.to_dt(now))
+
+
+def ready(now: float) -> ColumnElement[bool]:
+    """Messages whose delay has passed."""
+    return or_(M.delay_until.is_(None), M.delay_until <= rows.to_dt(now))
+
+
+class SQLStore(SQLClaims, SQLSubscriptions):
+    """Every message store operation as SQL on the shared database."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    @classmethod
+    def from_services(cls, services: Services) -> SQLStore:
+        """The store on the cloud's database."""
+        return cls(services.db)
+
+    async def create_queue(self, project: str, name: str, metadata: dict[str, Any]) -> bool:
+        async with self.db.write() as s:
+            if await self._set_meta(s, project, name, metadata):
+                return False
+            now = rows.to_dt(time.time())
+            await s.execute(
+                insert(models.Queue).values(
+                    project=project, name=name, meta=metadata, created_at=now
+                )
+            )
+            return True
+
+    async def _set_meta(self, s, project: str, name: str, metadata: dict) -> bool:  # noqa: ANN001
+        q = models.Queue
+        where = and_(q.project == project, q.name == name)
+        result = await s.execute(update(q).where(where).values(meta=metadata))
+        return result.rowcount > 0
+
+    async def queue_metadata(self, project: str, name: str) -> dict[str, Any] | None:
+        q = models.Queue
+        async with self.db.read() as s:
+            stmt = select(q.meta).where(q.project == project, q.name == name)
+            return (await s.execute(stmt)).scalar_one_or_none()
+
+    async def set_queue_metadata(self, project: str, name: str, metadata: dict) -> bool:
+        async with self.db.write() as s:
+            return await self._set_meta(s, project, name, metadata)
+
+    async def delete_queue(self, project: str, name: str) -> None:
+        q = models.Queue
+        async with self.db.write() as s:
+            await s.execute(delete(q).where(q.project == project, q.name == name))
+            await self._purge(s, project, name)
+            await self._purge_subscriptions(s, project, name)
+
+    async def list_queues(
+        self, project: str, marker: str | None, limit: int
+    ) -> list[tuple[str, dict[str, Any]]]:
+        q = models.Queue
+        stmt = select(q.name, q.meta).where(q.project == project)
+        if marker:
+            stmt = stmt.where(q.name > marker)
+        async with self.db.read() as s:
+            result = await s.execute(stmt.order_by(q.name).limit(limit))
+            return [(name, meta) for name, meta in result]
+
+    async def count_queues(self, project: str) -> int:
+        q = models.Queue
+        async with self.db.read() as s:
+            stmt = select(func.count()).select_from(q).where(q.project == project)
+            return (await s.execute(stmt)).scalar_one()
+
+    async def post(
+        self, project: str, queue: str, messages: list[NewMessage], client_id: str, now: float
+    ) -> list[str]:
+        values = message_rows(project, queue, messages, client_id, now)
+        async with self.db.write() as s:
+            await s.execute(insert(M), values)
+        return [v["id"] for v in values]
+
+    async def list_messages(
+        self, project: str, queue: str, query: ListQuery, now: float
+    ) -> list[Message]:
+        stmt = select(M).where(in_queue(project, queue), live(now), M.seq > query.marker)
+        if not query.include_claimed:
+            stmt = stmt.where(free(now))
+        if not query.include_delayed:
+            stmt = stmt.where(ready(now))
+        if not query.echo:
+            stmt = stmt.where(M.client_id != query.client_id)
+        async with self.db.read() as s:
+            result = await s.scalars(stmt.order_by(M.seq).limit(query.limit))
+            return [rows.message(r) for r in result]
+
+    async def get_messages(
+        self, project: str, queue: str, ids: list[str], now: float
+    ) -> list[Message]:
+        stmt = select(M).where(in_queue(project, queue), live(now), M.id.in_(ids))
+        async with self.db.read() as s:
+            return [rows.message(r) for r in await s.scalars(stmt.order_by(M.seq))]
+
+    async def delete_message(
+        self, project: str, queue: str, message_id: str, claim_id: str | None, now: float
+    ) -> None:
+        where = and_(in_queue(project, queue), M.id == message_id)
+        async with self.db.write() as s:
+            row = (await s.scalars(select(M).where(where).with_for_update())).first()
+            if row is None:
+                return
+            held = row.claim_id if rows.message(row).claimed(now) else None
+            if held != claim_id:
+                raise ClaimConflict(held)
+            await s.execute(delete(M).where(where))
+
+    async def delete_messages(self, project: str, queue: str, ids: list[str], now: float) -> None:
+        async with self.db.write() as s:
+            await s.execute(delete(M).where(in_queue(project, queue), M.id.in_(ids)))
+
+    async def pop(self, project: str, queue: str, limit: int, now: float) -> list[Message]:
+        stmt = select(M).where(in_queue(project, queue), live(now), free(now), ready(now))
+        stmt = stmt.order_by(M.seq).limit(limit).with_for_update(skip_locked=True)
+        async with self.db.write() as s:
+            popped = list(await s.scalars(stmt))
+            if popped:
+                await s.execute(delete(M).where(M.seq.in_([r.seq for r in popped])))
+            return [rows.message(r) for r in popped]
+
+    async def stats(self, project: str, queue: str, now: float) -> Stats:
+        base = select(func.count()).select_from(M).where(in_queue(project, queue), live(now))
+        claimed = base.where(~free(now))
+        delayed = base.where(free(now), ~ready(now))
+        ends = select(M).where(in_queue(project, queue), live(now))
+        async with self.db.read() as s:
+            total = (await s.execute(base)).scalar_one()
+            n_claimed = (await s.execute(claimed)).scalar_one()
+            n_delayed = (await s.execute(delayed)).scalar_one()
+            oldest = (await s.scalars(ends.order_by(M.seq).limit(1))).first()
+            newest = (await s.scalars(ends.order_by(M.seq.desc()).limit(1))).first()
+        return Stats(
+            free=total - n_claimed - n_delayed,
+            claimed=n_claimed,
+            delayed=n_delayed,
+            oldest=oldest and rows.message(oldest),
+            newest=newest and rows.message(newest),
+        )
+
+    async def purge_messages(self, project: str, queue: str) -> None:
+        async with self.db.write() as s:
+            await self._purge(s, project, queue)
+
+    async def _purge(self, s, project: str, queue: str) -> None:  # noqa: ANN001
+        c = models.Claim
+        await s.execute(delete(M).where(in_queue(project, queue)))
+        await s.execute(delete(c).where(c.project == project, c.queue == queue))
+
+    async def collect_garbage(self, now: float) -> None:
+        at = rows.to_dt(now)
+        async with self.db.write() as s:
+            await s.execute(delete(M).where(M.expires_at <= at))
+            await s.execute(delete(models.Claim).where(models.Claim.expires_at <= at))
+            sub = models.Subscription
+            await s.execute(delete(sub).where(sub.expires_at <= at))
+
+    async def close(self) -> None:
+        return None

@@ -1,0 +1,154 @@
+"""Claims on the SQL message store: row locks keep concurrent claimers apart."""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+
+from sqlalchemy import and_, case, delete, insert, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from kilocloud.core.db import Database
+from kilocloud.messaging import models
+from kilocloud.messaging.models import Message as M
+from kilocloud.messaging.storage import sql_rows as rows
+from kilocloud.messaging.storage.base import Claim, ClaimSpec, NewMessage
+
+
+def _claimable(project: str, queue: str, now: float):  # noqa: ANN202 - SQL expression
+    at = rows.to_dt(now)
+    return and_(
+        M.project == project,
+        M.queue == queue,
+        M.expires_at > at,
+        or_(M.claim_expires.is_(None), M.claim_expires <= at),
+        or_(M.delay_until.is_(None), M.delay_until <= at),
+    )
+
+
+def _hold_until(expires_at: datetime.datetime):  # noqa: ANN202 - SQL expression
+    """A message outlives the claim holding it (by its grace)."""
+    return case((M.expires_at < expires_at, expires_at), else_=M.expires_at)
+
+
+class SQLClaims:
+    """The claim half of SQLStore."""
+
+    db: Database
+
+    async def claim(self, project: str, queue: str, spec: ClaimSpec, now: float) -> Claim | None:
+        """Claim up to `spec.limit` free messages; None when there is none."""
+        stmt = select(M).where(_claimable(project, queue, now)).order_by(M.seq)
+        stmt = stmt.limit(spec.limit).with_for_update(skip_locked=True)
+        claim = Claim(uuid.uuid4().hex, spec.ttl, spec.grace, now, now + spec.ttl)
+        async with self.db.write() as s:
+            candidates = list(await s.scalars(stmt))
+            if spec.max_claim_count and spec.dead_letter_queue:
+                candidates = await self._dead_letter(s, project, candidates, spec, now)
+            if not candidates:
+                return None
+            await self._hold(s, [r.seq for r in candidates], claim, now)
+            await s.execute(insert(models.Claim).values(**self._claim_row(project, queue, claim)))
+            claim.messages = [rows.message(r) for r in candidates]
+        for m in claim.messages:
+            m.claim_count += 1
+            m.claim_id, m.claim_expires = claim.id, claim.expires
+            m.expires = max(m.expires, now + spec.ttl + spec.grace)
+        return claim
+
+    async def _dead_letter(
+        self, s: AsyncSession, project: str, candidates: list, spec: ClaimSpec, now: float
+    ) -> list:
+        """Move messages claimed `max_claim_count` times to the dead letter queue."""
+        dead = [r for r in candidates if r.claim_count >= spec.max_claim_count]
+        for r in dead:
+            ttl = spec.dead_letter_ttl or r.ttl
+            new = rows.message_rows(
+                project,
+                spec.dead_letter_queue,
+                [NewMessage(r.body.encode(), ttl)],
+                r.client_id,
+                now,
+            )
+            await s.execute(insert(M), new)
+        if dead:
+            await s.execute(delete(M).where(M.seq.in_([r.seq for r in dead])))
+        return [r for r in candidates if r not in dead]
+
+    async def _hold(self, s: AsyncSession, seqs: list[int], claim: Claim, now: float) -> None:
+        hold = rows.to_dt(now + claim.ttl + claim.grace)
+        await s.execute(
+            update(M)
+            .where(M.seq.in_(seqs))
+            .values(
+                claim_id=claim.id,
+                claim_expires=rows.to_dt(claim.expires),
+                claim_count=M.claim_count + 1,
+                expires_at=_hold_until(hold),
+            )
+            .execution_options(synchronize_session=False)
+        )
+
+    def _claim_row(self, project: str, queue: str, claim: Claim) -> dict:
+        return {
+            "id": claim.id,
+            "project": project,
+            "queue": queue,
+            "ttl": claim.ttl,
+            "grace": claim.grace,
+            "created_at": rows.to_dt(claim.created),
+            "expires_at": rows.to_dt(claim.expires),
+        }
+
+    async def get_claim(self, project: str, queue: str, claim_id: str, now: float) -> Claim | None:
+        """A live claim with its messages."""
+        async with self.db.read() as s:
+            row = await self._claim(s, project, queue, claim_id, now)
+            if row is None:
+                return None
+            stmt = select(M).where(M.claim_id == claim_id, M.expires_at > rows.to_dt(now))
+            messages = [rows.message(r) for r in await s.scalars(stmt.order_by(M.seq))]
+        created, expires = rows.to_ts(row.created_at), rows.to_ts(row.expires_at)
+        return Claim(row.id, row.ttl, row.grace, created, expires, messages)
+
+    async def _claim(
+        self, s: AsyncSession, project: str, queue: str, claim_id: str, now: float
+    ) -> models.Claim | None:
+        c = models.Claim
+        stmt = select(c).where(
+            c.id == claim_id, c.project == project, c.queue == queue, c.expires_at > rows.to_dt(now)
+        )
+        return (await s.scalars(stmt)).first()
+
+    async def renew_claim(
+        self, project: str, queue: str, claim_id: str, ttl: int, grace: int, now: float
+    ) -> bool:
+        """Extend a live claim from `now`; False when there is none."""
+        async with self.db.write() as s:
+            row = await self._claim(s, project, queue, claim_id, now)
+            if row is None:
+                return False
+            row.ttl, row.grace, row.expires_at = ttl, grace, rows.to_dt(now + ttl)
+            await s.execute(
+                update(M)
+                .where(M.claim_id == claim_id)
+                .values(
+                    claim_expires=rows.to_dt(now + ttl),
+                    expires_at=_hold_until(rows.to_dt(now + ttl + grace)),
+                )
+                .execution_options(synchronize_session=False)
+            )
+            return True
+
+    async def release_claim(self, project: str, queue: str, claim_id: str, now: float) -> None:
+        """Release a claim's messages and forget the claim."""
+        c = models.Claim
+        async with self.db.write() as s:
+            where = and_(c.id == claim_id, c.project == project, c.queue == queue)
+            if (await s.execute(delete(c).where(where))).rowcount:
+                await s.execute(
+                    update(M)
+                    .where(M.claim_id == claim_id)
+                    .values(claim_id=None, claim_expires=None)
+                    .execution_options(synchronize_session=False)
+                )
