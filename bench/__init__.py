@@ -1,0 +1,1 @@
+"""Benchmarks of kilocloud: `python -m bench <name> [options]`, one module per service."""

@@ -1,0 +1,131 @@
+"""`python -m bench identity`: start-up time, idle memory and token throughput of the cloud."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import time
+
+import httpx
+
+from bench import load
+
+TARGETS = {"ready_s": 1.5, "idle_rss_mb": 120.0, "validate": 2000.0, "catalog": 2000.0}
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    """Options of the identity benchmark."""
+    parser = argparse.ArgumentParser(prog="python -m bench identity", description=__doc__)
+    parser.add_argument("--runs", type=int, default=5, help="start-ups to take the median of")
+    parser.add_argument("--duration", type=float, default=5.0, help="seconds per load test")
+    parser.add_argument("--concurrency", type=int, default=8, help="connections kept open")
+    parser.add_argument("--processes", type=int, default=1, help="load generator processes")
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    return parser.parse_args(argv)
+
+
+def startup_times(runs: int) -> dict[str, float]:
+    """Median seconds to the first 200 on /healthcheck: on a fresh state dir, and on a restart."""
+    first, again = [], []
+    for _ in range(runs):
+        with load.cloud() as cloud:
+            first.append(cloud.ready_after)
+            state_dir = cloud.state_dir
+            with load.cloud(state_dir) as restarted:
+                again.append(restarted.ready_after)
+    return {"ready_s": statistics.median(first), "restart_ready_s": statistics.median(again)}
+
+
+def identity_url(openrc: dict[str, str]) -> str:
+    """The v3 base URL from OS_AUTH_URL, whichever form it takes."""
+    auth_url = openrc["OS_AUTH_URL"].rstrip("/")
+    return auth_url if auth_url.endswith("/v3") else f"{auth_url}/v3"
+
+
+def password_auth(openrc: dict[str, str]) -> bytes:
+    """A project-scoped password authentication request body for the openrc's user."""
+    user = {
+        "name": openrc["OS_USERNAME"],
+        "password": openrc["OS_PASSWORD"],
+        "domain": {"name": openrc.get("OS_USER_DOMAIN_NAME", "Default")},
+    }
+    project = {
+        "name": openrc["OS_PROJECT_NAME"],
+        "domain": {"name": openrc.get("OS_PROJECT_DOMAIN_NAME", "Default")},
+    }
+    identity = {"methods": ["password"], "password": {"user": user}}
+    return json.dumps({"auth": {"identity": identity, "scope": {"project": project}}}).encode()
+
+
+def issue_token(url: str, body: bytes) -> str:
+    """One token, issued with `body`."""
+    headers = {"Content-Type": "application/json"}
+    response = httpx.post(f"{url}/auth/tokens", content=body, headers=headers, timeout=30)
+    response.raise_for_status()
+    return response.headers["X-Subject-Token"]
+
+
+def throughput(cloud: load.Cloud, args: argparse.Namespace) -> dict[str, dict]:
+    """Requests/s, latency and errors of token issue, token validation and the catalog."""
+    openrc = cloud.openrc()
+    url = identity_url(openrc)
+    body = password_auth(openrc)
+    token = issue_token(url, body)
+    json_type = {"Content-Type": "application/json"}
+    scenarios = {
+        "issue": load.Request("POST", "/auth/tokens", json_type, body),
+        "validate": load.Request(
+            "GET", "/auth/tokens", {"X-Auth-Token": token, "X-Subject-Token": token}
+        ),
+        "catalog": load.Request("GET", "/auth/catalog", {"X-Auth-Token": token}),
+    }
+    results = {}
+    for name, request in scenarios.items():
+        run = load.run(url, [request], args.concurrency, args.duration, args.processes)
+        results[name] = run.summary()
+    return results
+
+
+def measure(args: argparse.Namespace) -> dict:
+    """Every figure of this benchmark."""
+    figures: dict = startup_times(args.runs)
+    with load.cloud() as cloud:
+        time.sleep(1.0)  # let start-up garbage settle before reading idle memory
+        figures["idle_rss_mb"] = round(cloud.rss_mb(), 1)
+        figures.update(throughput(cloud, args))
+    return figures
+
+
+def report(figures: dict, concurrency: int) -> str:
+    """The figures as text, each target marked met or missed."""
+
+    def mark(name: str, value: float, below: bool) -> str:
+        met = value < TARGETS[name] if below else value > TARGETS[name]
+        return f"(target {'<' if below else '>'} {TARGETS[name]:g}: {'met' if met else 'MISSED'})"
+
+    lines = [
+        f"ready, fresh state dir  {figures['ready_s']:.2f} s  "
+        f"{mark('ready_s', figures['ready_s'], True)}",
+        f"ready, restart          {figures['restart_ready_s']:.2f} s",
+        f"idle RSS                {figures['idle_rss_mb']:.1f} MiB  "
+        f"{mark('idle_rss_mb', figures['idle_rss_mb'], True)}",
+    ]
+    for name in ("issue", "validate", "catalog"):
+        f = figures[name]
+        line = (
+            f"{name:<8} c={concurrency:<3}        {f['requests_per_s']:.1f} req/s  "
+            f"median {f['median_ms']} ms  p99 {f['p99_ms']} ms  errors {f['errors']}"
+        )
+        if name in TARGETS:
+            line += f"  {mark(name, f['requests_per_s'], False)}"
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def main(argv: list[str]) -> int:
+    """Run the benchmark and print its figures."""
+    args = parse_args(argv)
+    figures = measure(args)
+    print(json.dumps(figures, indent=2) if args.json else report(figures, args.concurrency))
+    return 0
