@@ -5,7 +5,7 @@ from __future__ import annotations
 from oslo_config import cfg
 
 TOKEN_OPTS = [
-    cfg.IntOpt("expiration", default=3600, min=60, help="Token lifetime in seconds."),
+    cfg.IntOpt("expiration", default=3600, min=1, help="Token lifetime in seconds."),
     cfg.IntOpt(
         "allow_expired_window",
         default=172800,
