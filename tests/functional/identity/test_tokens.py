@@ -1,4 +1,4 @@
-"""Token validation, revocation, rescoping and scopes over HTTP, as clients and services use them."""
+"""Token validation, revocation, rescoping and scopes over HTTP, as services use them."""
 
 from __future__ import annotations
 
