@@ -1,64 +1,45 @@
-"""A small key/value cache: memcached when configured, else a bounded in-process dict."""
+"""A shared cache in memcached, for what several API processes should compute only once."""
 
 from __future__ import annotations
 
 import asyncio
-import time
-from collections import OrderedDict
 
 from oslo_config import cfg
 from pymemcache.client.hash import HashClient
 
 CACHE_OPTS = [
-    cfg.BoolOpt("enabled", default=True, help="Cache token validation results."),
+    cfg.BoolOpt("enabled", default=True, help="Use memcached when servers are configured."),
     cfg.ListOpt("memcache_servers", default=[], help="host:port of memcached servers."),
     cfg.IntOpt("expiration_time", default=300, help="Seconds an entry lives."),
 ]
 
 
 class Cache:
-    """get/set/delete of bytes values with a time to live."""
+    """get/set of bytes values in memcached; does nothing when no servers are configured."""
 
-    def __init__(self, conf: cfg.ConfigOpts, max_entries: int = 10000) -> None:
+    def __init__(self, conf: cfg.ConfigOpts) -> None:
         opts = conf.cache
-        self.enabled = opts.enabled
         self.ttl = opts.expiration_time
-        self._local: OrderedDict[str, tuple[float, bytes]] = OrderedDict()
-        self._max = max_entries
-        self._memcache = None
-        if opts.memcache_servers:
+        self._client: HashClient | None = None
+        if opts.enabled and opts.memcache_servers:
             servers = [_host_port(s) for s in opts.memcache_servers]
-            self._memcache = HashClient(servers, connect_timeout=1, timeout=1, ignore_exc=True)
+            self._client = HashClient(servers, connect_timeout=1, timeout=1, ignore_exc=True)
+
+    @property
+    def enabled(self) -> bool:
+        """Whether a memcached is configured."""
+        return self._client is not None
 
     async def get(self, key: str) -> bytes | None:
-        """The value under `key`, or None."""
-        if not self.enabled:
+        """The value under `key`, or None (also when memcached is down)."""
+        if self._client is None:
             return None
-        if self._memcache is not None:
-            return await asyncio.to_thread(self._memcache.get, key)
-        entry = self._local.get(key)
-        if entry is None or entry[0] < time.monotonic():
-            return None
-        return entry[1]
+        return await asyncio.to_thread(self._client.get, key)
 
     async def set(self, key: str, value: bytes, ttl: int | None = None) -> None:
         """Store `value` under `key` for `ttl` seconds (default expiration_time)."""
-        if not self.enabled:
-            return
-        ttl = ttl or self.ttl
-        if self._memcache is not None:
-            await asyncio.to_thread(self._memcache.set, key, value, expire=ttl)
-            return
-        self._local[key] = (time.monotonic() + ttl, value)
-        self._local.move_to_end(key)
-        while len(self._local) > self._max:
-            self._local.popitem(last=False)
-
-    async def clear(self) -> None:
-        """Forget everything (revocations make cached validations stale)."""
-        if self._memcache is not None:
-            await asyncio.to_thread(self._memcache.flush_all)
-        self._local.clear()
+        if self._client is not None:
+            await asyncio.to_thread(self._client.set, key, value, ttl or self.ttl)
 
 
 def _host_port(server: str) -> tuple[str, int]:

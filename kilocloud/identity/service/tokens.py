@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import time
 from typing import Any
 
@@ -10,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from kilocloud.core.context import RequestContext
 from kilocloud.core.errors import BadRequest, NotFound, Unauthorized
 from kilocloud.identity import fernet
-from kilocloud.identity.service import Identity, authentication, catalog, scoping
+from kilocloud.identity.service import Identity, authentication, catalog, scoping, token_cache
 from kilocloud.identity.service.revocations import TokenFacts
 from kilocloud.identity.service.token_body import NOT_FOUND, Rendered, render
 
@@ -86,6 +87,7 @@ async def issue(idn: Identity, auth: Any, nocatalog: bool) -> tuple[str, dict[st
         rendered = await render(session, payload)
     token = fernet.encode(idn.keys, payload)
     idn.token_cache[token] = (payload, rendered)
+    await idn.services.cache.set(_shared_key(token), token_cache.dumps(payload, rendered))
     return token, await _with_catalog(idn, rendered.body, nocatalog)
 
 
@@ -101,13 +103,7 @@ async def validate(
     """The payload and body of a valid token; 404 if it is expired, revoked or not ours."""
     cached = idn.token_cache.get(token)
     if cached is None:
-        try:
-            payload = fernet.decode(idn.keys, token)
-        except Unauthorized:
-            raise NotFound(NOT_FOUND) from None
-        async with idn.db.read() as session:
-            rendered = await render(session, payload)
-        idn.token_cache[token] = cached = (payload, rendered)
+        cached = idn.token_cache[token] = await _load(idn, token)
     payload, rendered = cached
     window = idn.conf.token.allow_expired_window if allow_expired else 0
     if payload.expires_at + window <= time.time():
@@ -115,6 +111,26 @@ async def validate(
     if await idn.revocations.is_revoked(_facts(payload, rendered)):
         idn.token_cache.pop(token, None)
         raise NotFound(NOT_FOUND)
+    return payload, rendered
+
+
+def _shared_key(token: str) -> str:
+    return f"kilocloud-token-{hashlib.sha256(token.encode()).hexdigest()}"
+
+
+async def _load(idn: Identity, token: str) -> tuple[fernet.TokenPayload, Rendered]:
+    """Decode and render a token, through memcached when one is configured."""
+    key = _shared_key(token)
+    shared = await idn.services.cache.get(key)
+    if shared is not None:
+        return token_cache.loads(shared)
+    try:
+        payload = fernet.decode(idn.keys, token)
+    except Unauthorized:
+        raise NotFound(NOT_FOUND) from None
+    async with idn.db.read() as session:
+        rendered = await render(session, payload)
+    await idn.services.cache.set(key, token_cache.dumps(payload, rendered))
     return payload, rendered
 
 
