@@ -1,0 +1,47 @@
+"""HTTP face of the version document at the service root."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from kilocloud.core.http import json
+
+ALWAYS = ("2.0", "2.1", "2.2", "2.3", "2.4", "2.5", "2.7", "2.9")
+MULTISTORE = ("2.8",)
+
+
+def versions(multistore: bool) -> list[str]:
+    """The minor versions whose features this configuration serves, oldest first."""
+    found = set(ALWAYS) | (set(MULTISTORE) if multistore else set())
+    return sorted(found, key=lambda v: tuple(int(p) for p in v.split(".")))
+
+
+def document(base: str, multistore: bool) -> dict:
+    """{"versions": [...]}, newest first, the newest CURRENT."""
+    listed = versions(multistore)
+    return {
+        "versions": [
+            {
+                "id": f"v{v}",
+                "status": "CURRENT" if v == listed[-1] else "SUPPORTED",
+                "links": [{"rel": "self", "href": f"{base}/v2/"}],
+            }
+            for v in reversed(listed)
+        ]
+    }
+
+
+def _document(request: Request) -> dict:
+    base = str(request.base_url).rstrip("/")
+    return document(base, request.app.state.image.deps.stores.multistore)
+
+
+async def version_root(request: Request) -> Response:
+    """GET /: 300 Multiple Choices with the version document."""
+    return json(_document(request), 300)
+
+
+async def list_versions(request: Request) -> Response:
+    """GET /versions: 200 with the version document."""
+    return json(_document(request))

@@ -1,0 +1,41 @@
+"""Images, members and pages as the Image API serializes them."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from kilocloud.image.models import Image, ImageMember
+from kilocloud.image.service import ImageService, records
+
+
+def image(entity: Image, service: ImageService) -> dict[str, Any]:
+    """The image entity with its self, file and schema links."""
+    body = records.image_dict(entity, service.deps.stores.multistore)
+    body["self"] = f"/v2/images/{entity.id}"
+    body["file"] = f"/v2/images/{entity.id}/file"
+    body["schema"] = "/v2/schemas/image"
+    return body
+
+
+def images_page(
+    images: list[Image],
+    next_marker: str | None,
+    params: list[tuple[str, str]],
+    service: ImageService,
+) -> dict[str, Any]:
+    """A page of images with its first, next and schema links."""
+    kept = [(k, v) for k, v in params if k != "marker"]
+    body: dict[str, Any] = {
+        "images": [image(i, service) for i in images],
+        "first": "/v2/images" + (f"?{urlencode(kept)}" if kept else ""),
+        "schema": "/v2/schemas/images",
+    }
+    if next_marker:
+        body["next"] = "/v2/images?" + urlencode([*kept, ("marker", next_marker)])
+    return body
+
+
+def member(entity: ImageMember) -> dict[str, Any]:
+    """A membership with its schema link."""
+    return {**records.member_dict(entity), "schema": "/v2/schemas/member"}

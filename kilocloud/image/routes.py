@@ -1,0 +1,85 @@
+"""The Image API v2 route table, in API-reference order, and the sub-app serving it."""
+
+from __future__ import annotations
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.routing import Route
+
+from kilocloud.core.errors import APIError
+from kilocloud.deps import Services
+from kilocloud.image import errors
+from kilocloud.image.api import image_data, images, info, members, schemas, tags, versions
+from kilocloud.image.service import ImageService
+from kilocloud.image.service.deps import ImageDeps
+from kilocloud.image.stores import build_stores
+
+IMAGE = "/v2/images/{image_id}"
+MEMBER = IMAGE + "/members/{member_id}"
+
+ROUTES: list[tuple[str, str, object]] = [
+    ("GET", "/", versions.version_root),
+    ("GET", "/versions", versions.list_versions),
+    ("POST", "/v2/images", images.create_image),
+    ("GET", "/v2/images", images.list_images),
+    ("GET", IMAGE, images.show_image),
+    ("PATCH", IMAGE, images.update_image),
+    ("DELETE", IMAGE, images.delete_image),
+    ("POST", IMAGE + "/actions/deactivate", images.deactivate_image),
+    ("POST", IMAGE + "/actions/reactivate", images.reactivate_image),
+    ("PUT", IMAGE + "/tags/{tag}", tags.add_tag),
+    ("DELETE", IMAGE + "/tags/{tag}", tags.delete_tag),
+    ("PUT", IMAGE + "/file", image_data.upload_image_data),
+    ("GET", IMAGE + "/file", image_data.download_image_data),
+    ("POST", IMAGE + "/members", members.create_member),
+    ("GET", IMAGE + "/members", members.list_members),
+    ("GET", MEMBER, members.show_member),
+    ("PUT", MEMBER, members.update_member),
+    ("DELETE", MEMBER, members.delete_member),
+    ("GET", "/v2/schemas/image", schemas.image_schema),
+    ("GET", "/v2/schemas/images", schemas.images_schema),
+    ("GET", "/v2/schemas/member", schemas.member_schema),
+    ("GET", "/v2/schemas/members", schemas.members_schema),
+    ("GET", "/v2/info/import", info.import_info),
+    ("GET", "/v2/info/stores", info.stores_info),
+]
+
+
+def _routes() -> list[Route]:
+    """Starlette routes from ROUTES, one Route per path with all its methods."""
+    by_path: dict[str, dict[str, object]] = {}
+    for method, path, endpoint in ROUTES:
+        by_path.setdefault(path, {})[method] = endpoint
+    return [
+        Route(path, _dispatch(methods), methods=list(methods)) for path, methods in by_path.items()
+    ]
+
+
+def _dispatch(methods: dict[str, object]) -> object:
+    if len(methods) == 1:
+        return next(iter(methods.values()))
+
+    async def endpoint(request):  # noqa: ANN001, ANN202 - Starlette endpoint
+        return await methods[request.method](request)
+
+    return endpoint
+
+
+def build(services: Services) -> Starlette:
+    """The image sub-app, its service layer kept in services.facades["image"]."""
+    deps = ImageDeps(
+        conf=services.conf,
+        db=services.db,
+        policy=services.policy,
+        notifier=services.notifier,
+        stores=build_stores(services.conf),
+    )
+    facade = ImageService(deps)
+    services.facades["image"] = facade
+    services.on_shutdown.append(facade.close)
+    app = Starlette(
+        routes=_routes(),
+        exception_handlers={APIError: errors.render, HTTPException: errors.render_http},
+    )
+    app.state.image = facade
+    return app

@@ -1,0 +1,137 @@
+"""The JSON schemas served at /v2/schemas/*, which are also the ones requests are checked with."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from oslo_config import cfg
+
+from kilocloud.image import status
+
+RESERVED = frozenset({"location", "deleted", "deleted_at", "direct_url", "self", "file", "schema"})
+READ_ONLY = frozenset(
+    {
+        "id",
+        "status",
+        "owner",
+        "size",
+        "virtual_size",
+        "checksum",
+        "os_hash_algo",
+        "os_hash_value",
+        "created_at",
+        "updated_at",
+        "stores",
+        "locations",
+        "self",
+        "file",
+        "schema",
+    }
+)
+
+
+def _nullable(kind: str, **extra: Any) -> dict:
+    return {"type": [kind, "null"], **extra}
+
+
+def _read_only(kind: Any, description: str, **extra: Any) -> dict:
+    return {"type": kind, "readOnly": True, "description": description, **extra}
+
+
+def image_schema(conf: cfg.ConfigOpts) -> dict:
+    """The image entity schema, with the formats this cloud accepts."""
+    fmt = conf.image_format
+    stamp = {"format": "date-time"}
+    return {
+        "name": "image",
+        "properties": {
+            "id": _read_only("string", "An identifier for the image", pattern=_UUID),
+            "name": _nullable("string", maxLength=255, description="Descriptive name"),
+            "status": _read_only("string", "Status of the image", enum=list(status.ALL)),
+            "visibility": {
+                "type": "string",
+                "enum": ["community", "public", "private", "shared"],
+                "description": "Scope of image accessibility",
+            },
+            "protected": {"type": "boolean", "description": "If true, image cannot be deleted"},
+            "os_hidden": {"type": "boolean", "description": "If true, image is left out of lists"},
+            "checksum": _read_only(["null", "string"], "MD5 of the image data", maxLength=32),
+            "os_hash_algo": _read_only(["null", "string"], "Algorithm of os_hash_value"),
+            "os_hash_value": _read_only(["null", "string"], "Secure hash of the image data"),
+            "owner": _read_only(["null", "string"], "Project owning the image", maxLength=255),
+            "size": _read_only(["null", "integer"], "Size of image data in bytes"),
+            "virtual_size": _read_only(["null", "integer"], "Virtual size of the image"),
+            "container_format": _nullable(
+                "string", enum=[None, *fmt.container_formats], description="Container format"
+            ),
+            "disk_format": _nullable(
+                "string", enum=[None, *fmt.disk_formats], description="Disk format"
+            ),
+            "created_at": _read_only("string", "Creation time", **stamp),
+            "updated_at": _read_only("string", "Last change time", **stamp),
+            "tags": {
+                "type": "array",
+                "items": {"type": "string", "maxLength": 255},
+                "description": "List of strings related to the image",
+            },
+            "min_ram": {"type": "integer", "minimum": 0, "description": "RAM needed, in MB"},
+            "min_disk": {"type": "integer", "minimum": 0, "description": "Disk needed, in GB"},
+            "stores": _read_only("string", "Stores holding the image data, comma separated"),
+            "self": _read_only("string", "An image self url"),
+            "file": _read_only("string", "An image file url"),
+            "schema": _read_only("string", "An image schema url"),
+        },
+        "additionalProperties": {"type": "string"},
+        "links": [
+            {"rel": "self", "href": "{self}"},
+            {"rel": "enclosure", "href": "{file}"},
+            {"rel": "describedby", "href": "{schema}"},
+        ],
+    }
+
+
+def images_schema(conf: cfg.ConfigOpts) -> dict:
+    """The image list schema."""
+    return {
+        "name": "images",
+        "properties": {
+            "images": {"type": "array", "items": image_schema(conf)},
+            "schema": {"type": "string"},
+            "first": {"type": "string"},
+            "next": {"type": "string"},
+        },
+        "links": [
+            {"rel": "first", "href": "{first}"},
+            {"rel": "next", "href": "{next}"},
+            {"rel": "describedby", "href": "{schema}"},
+        ],
+    }
+
+
+MEMBER_SCHEMA: dict = {
+    "name": "member",
+    "properties": {
+        "image_id": {"type": "string", "pattern": "^[0-9a-fA-F-]{32,36}$"},
+        "member_id": {"type": "string", "description": "Project the image is shared with"},
+        "status": {"type": "string", "enum": ["pending", "accepted", "rejected"]},
+        "created_at": {"type": "string", "format": "date-time"},
+        "updated_at": {"type": "string", "format": "date-time"},
+        "schema": {"type": "string", "readOnly": True},
+    },
+}
+
+
+def members_schema() -> dict:
+    """The member list schema."""
+    return {
+        "name": "members",
+        "properties": {
+            "members": {"type": "array", "items": copy.deepcopy(MEMBER_SCHEMA)},
+            "schema": {"type": "string"},
+        },
+        "links": [{"rel": "describedby", "href": "{schema}"}],
+    }
+
+
+_UUID = "^([0-9a-fA-F]){8}-([0-9a-fA-F]){4}-([0-9a-fA-F]){4}-([0-9a-fA-F]){4}-([0-9a-fA-F]){12}$"

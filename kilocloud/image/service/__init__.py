@@ -1,0 +1,24 @@
+"""The image service layer: one facade over images, data, members and tags."""
+
+from __future__ import annotations
+
+from kilocloud.image.service.data import ImageData
+from kilocloud.image.service.deps import ImageDeps
+from kilocloud.image.service.images import Images
+from kilocloud.image.service.members import Members
+from kilocloud.image.service.tags import Tags
+
+
+class ImageService:
+    """The image service's operations, grouped as the API groups them."""
+
+    def __init__(self, deps: ImageDeps) -> None:
+        self.deps = deps
+        self.images = Images(deps)
+        self.data = ImageData(deps)
+        self.members = Members(deps)
+        self.tags = Tags(deps)
+
+    async def close(self) -> None:
+        """Release the stores' connections."""
+        await self.deps.stores.close()

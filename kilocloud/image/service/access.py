@@ -1,0 +1,65 @@
+"""Which images a caller may see, and the policy target describing an image to oslo.policy."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Select, and_, exists, or_, select, true
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from kilocloud.core.context import RequestContext
+from kilocloud.core.errors import NotFound
+from kilocloud.image.models import Image, ImageMember
+
+
+def not_found(image_id: str) -> NotFound:
+    """The 404 Glance gives for an image that is missing or not visible."""
+    return NotFound(f"No image found with ID {image_id}")
+
+
+def membership(project_id: str | None, statuses: tuple[str, ...] | None = None) -> Any:
+    """SQL condition: the image is shared with `project_id` (with one of `statuses`)."""
+    cond = and_(ImageMember.image_id == Image.id, ImageMember.member == project_id)
+    if statuses:
+        cond = and_(cond, ImageMember.status.in_(statuses))
+    return exists().where(cond)
+
+
+def visible(ctx: RequestContext) -> Any:
+    """SQL condition: `ctx` may see the image by id (any membership status)."""
+    if ctx.is_admin:
+        return true()
+    return or_(
+        Image.owner == ctx.project_id,
+        Image.visibility.in_(("public", "community")),
+        and_(Image.visibility == "shared", membership(ctx.project_id)),
+    )
+
+
+async def load(
+    session: AsyncSession, ctx: RequestContext, image_id: str, lock: bool = False
+) -> Image:
+    """The image `ctx` may see; 404 when it is missing or hidden from the caller."""
+    query: Select = select(Image).where(Image.id == image_id, visible(ctx))
+    if lock:
+        query = query.with_for_update(of=Image)
+    image = (await session.execute(query)).scalar_one_or_none()
+    if image is None:
+        raise not_found(image_id)
+    return image
+
+
+async def target(session: AsyncSession, ctx: RequestContext, image: Image) -> dict[str, Any]:
+    """The policy target of `image` as seen by `ctx`."""
+    member = await session.scalar(
+        select(ImageMember.member).where(
+            ImageMember.image_id == image.id, ImageMember.member == ctx.project_id
+        )
+    )
+    return {
+        "project_id": image.owner,
+        "owner": image.owner,
+        "visibility": image.visibility,
+        "member_id": member or "",
+        "id": image.id,
+    }

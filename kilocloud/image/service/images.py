@@ -1,0 +1,182 @@
+"""Image records: create, list, show, update, delete, deactivate and reactivate."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from kilocloud.core.context import RequestContext
+from kilocloud.core.errors import BadRequest, Conflict, Forbidden
+from kilocloud.image import status
+from kilocloud.image.models import Image, ImageProperty, ImageTag, utcnow
+from kilocloud.image.service import access, listing, patch, records
+from kilocloud.image.service.deps import ImageDeps
+from kilocloud.image.service.validation import EntityValidator
+
+CREATE_ONLY = frozenset({"id", "owner"})
+
+
+class Images:
+    """The image records and their life cycle (data is in ImageData)."""
+
+    def __init__(self, deps: ImageDeps) -> None:
+        self.deps = deps
+        self.validator = EntityValidator(deps.conf)
+
+    async def create(self, ctx: RequestContext, body: dict[str, Any]) -> Image:
+        """A new queued image with the attributes in `body`."""
+        for key in body:
+            if key not in CREATE_ONLY:
+                patch.check_writable(key)
+        image_id = _image_id(body.get("id"))
+        owner = body.get("owner", ctx.project_id)
+        entity = {"visibility": "shared", "protected": False, "os_hidden": False, **body}
+        entity.update(id=image_id, owner=owner, status=status.QUEUED)
+        entity.setdefault("min_ram", 0)
+        entity.setdefault("min_disk", 0)
+        target = {"owner": owner, "project_id": owner, "visibility": entity["visibility"]}
+        self.deps.policy.enforce(ctx, "add_image", target)
+        self._check_visibility(ctx, entity["visibility"], target)
+        self.validator.check(entity)
+        image = Image(created_at=utcnow(), updated_at=utcnow())
+        _assign(image, entity, creating=True)
+        try:
+            async with self.deps.db.write() as session:
+                session.add(image)
+        except IntegrityError:
+            raise Conflict(f"An image with identifier {image_id} already exists") from None
+        await self.deps.notify(ctx, "image.create", records.notification_payload(image))
+        return image
+
+    async def get(self, ctx: RequestContext, image_id: str) -> Image:
+        """The image, when `ctx` may see it."""
+        async with self.deps.db.read() as session:
+            image = await access.load(session, ctx, image_id)
+            target = await access.target(session, ctx, image)
+        self.deps.policy.enforce(ctx, "get_image", target)
+        return image
+
+    async def list(
+        self, ctx: RequestContext, params: list[tuple[str, str]]
+    ) -> tuple[list[Image], str | None]:
+        """A page of images matching `params`, and the marker of the next page if any."""
+        self.deps.policy.enforce(ctx, "get_images", {"project_id": ctx.project_id})
+        query = listing.parse(params, ctx, self.deps.conf)
+        stmt = select(Image).where(*query.conditions)
+        async with self.deps.db.read() as session:
+            if query.marker:
+                stmt = stmt.where(await self._after(session, ctx, query))
+            stmt = stmt.order_by(*listing.order_by(query.sort)).limit(query.limit)
+            images = list((await session.execute(stmt)).scalars())
+        more = images and len(images) == query.limit
+        return images, images[-1].id if more else None
+
+    async def _after(self, session: Any, ctx: RequestContext, query: listing.ListQuery) -> Any:
+        columns = [listing.SORT_KEYS[k].label(k) for k, _ in query.sort]
+        marked = select(*columns).where(Image.id == query.marker, access.visible(ctx))
+        row = (await session.execute(marked)).mappings().one_or_none()
+        if row is None:
+            raise BadRequest(f"Invalid marker. Image {query.marker} could not be found.")
+        return listing.after_marker(query.sort, dict(row))
+
+    async def update(
+        self, ctx: RequestContext, image_id: str, changes: list[dict[str, Any]]
+    ) -> Image:
+        """Apply JSON patch `changes` to the image."""
+        async with self.deps.db.write() as session:
+            image = await access.load(session, ctx, image_id, lock=True)
+            target = await access.target(session, ctx, image)
+            self.deps.policy.enforce(ctx, "modify_image", target)
+            before = records.image_dict(image)
+            after = patch.apply(before, changes)
+            self._check_update(ctx, image, before, after, target)
+            self.validator.check(after)
+            _assign(image, after)
+            image.updated_at = utcnow()
+        await self.deps.notify(ctx, "image.update", records.notification_payload(image))
+        return image
+
+    def _check_update(
+        self, ctx: RequestContext, image: Image, before: dict, after: dict, target: dict
+    ) -> None:
+        if after["visibility"] != before["visibility"]:
+            self._check_visibility(ctx, after["visibility"], target)
+        for name in ("disk_format", "container_format"):
+            if after.get(name) != before.get(name) and image.status != status.QUEUED:
+                raise Forbidden(f"Attribute {name} can be only replaced for a queued image.")
+
+    def _check_visibility(self, ctx: RequestContext, visibility: str, target: dict) -> None:
+        rule = {"public": "publicize_image", "community": "communitize_image"}.get(visibility)
+        if rule:
+            self.deps.policy.enforce(ctx, rule, target)
+
+    async def delete(self, ctx: RequestContext, image_id: str) -> None:
+        """Delete the image and its data; protected images are refused."""
+        async with self.deps.db.write() as session:
+            image = await access.load(session, ctx, image_id, lock=True)
+            self.deps.policy.enforce(ctx, "delete_image", await access.target(session, ctx, image))
+            if image.protected:
+                raise Forbidden(f"Image {image_id} is protected and cannot be deleted.")
+            locations = [(loc.store, loc.url) for loc in image.locations]
+            image.status = status.DELETED
+            image.updated_at = utcnow()
+            payload = records.notification_payload(image)
+            await session.delete(image)
+        for store_name, url in locations:
+            store = self.deps.stores.for_location(store_name)
+            if store is not None:
+                await store.delete(url)
+        await self.deps.notify(ctx, "image.delete", payload)
+
+    async def set_active(self, ctx: RequestContext, image_id: str, active: bool) -> None:
+        """Deactivate (`active` False) or reactivate an image."""
+        rule, new = ("reactivate", status.ACTIVE) if active else ("deactivate", status.DEACTIVATED)
+        async with self.deps.db.write() as session:
+            image = await access.load(session, ctx, image_id, lock=True)
+            self.deps.policy.enforce(ctx, rule, await access.target(session, ctx, image))
+            if image.status not in (status.ACTIVE, status.DEACTIVATED):
+                raise BadRequest(f"Not allowed to {rule} image in status '{image.status}'")
+            changed = image.status != new
+            image.status = new
+            if changed:
+                image.updated_at = utcnow()
+        if changed:
+            await self.deps.notify(ctx, "image.update", records.notification_payload(image))
+
+
+def _image_id(raw: Any) -> str:
+    if raw is None:
+        return str(uuid.uuid4())
+    try:
+        return str(uuid.UUID(str(raw)))
+    except ValueError:
+        raise BadRequest(f"Invalid image id {raw!r}: a UUID is required.") from None
+
+
+def _assign(image: Image, entity: dict[str, Any], creating: bool = False) -> None:
+    """Copy core attributes, extra properties and tags from `entity` onto `image`."""
+    for name in records.CORE:
+        if name in entity and (creating or name in records.WRITABLE_CORE):
+            setattr(image, name, entity[name])
+    wanted = {k: v for k, v in entity.items() if k not in records.CORE and k not in _NOT_PROPS}
+    current = {p.name: p for p in image.properties}
+    for name, prop in current.items():
+        if name not in wanted:
+            image.properties.remove(prop)
+        elif prop.value != wanted[name]:
+            prop.value = wanted[name]
+    image.properties.extend(
+        ImageProperty(name=k, value=v) for k, v in wanted.items() if k not in current
+    )
+    tags = dict.fromkeys(entity.get("tags") or [])
+    have = {t.value: t for t in image.tags}
+    for value, tag in have.items():
+        if value not in tags:
+            image.tags.remove(tag)
+    image.tags.extend(ImageTag(value=v) for v in tags if v not in have)
+
+
+_NOT_PROPS = frozenset({"created_at", "updated_at", "tags", "stores"})

@@ -1,0 +1,210 @@
+"""GET /v2/images query parameters -> SQL: filters, visibility, sorting and marker paging."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+from oslo_config import cfg
+from oslo_utils import timeutils
+from sqlalchemy import ColumnElement, and_, exists, func, or_, true
+
+from kilocloud.core.context import RequestContext
+from kilocloud.core.errors import BadRequest
+from kilocloud.image.models import Image, ImageProperty, ImageTag
+from kilocloud.image.service.access import membership
+
+SORT_KEYS = {
+    "name": func.coalesce(Image.name, ""),
+    "status": Image.status,
+    "container_format": func.coalesce(Image.container_format, ""),
+    "disk_format": func.coalesce(Image.disk_format, ""),
+    "size": func.coalesce(Image.size, -1),
+    "virtual_size": func.coalesce(Image.virtual_size, -1),
+    "id": Image.id,
+    "created_at": Image.created_at,
+    "updated_at": Image.updated_at,
+    "min_disk": Image.min_disk,
+    "min_ram": Image.min_ram,
+    "owner": func.coalesce(Image.owner, ""),
+    "visibility": Image.visibility,
+    "protected": Image.protected,
+    "os_hidden": Image.os_hidden,
+}
+VISIBILITIES = ("public", "private", "shared", "community", "all")
+MEMBER_STATUSES = ("accepted", "pending", "rejected", "all")
+TIME_OPS = {"gt", "gte", "eq", "neq", "lt", "lte"}
+IN_FILTERS = {"id", "name", "status", "container_format", "disk_format", "owner"}
+PAGING = {"limit", "marker", "sort_key", "sort_dir", "sort"}
+
+
+@dataclass
+class ListQuery:
+    """A parsed image list request."""
+
+    limit: int
+    marker: str | None = None
+    sort: list[tuple[str, str]] = field(default_factory=list)
+    conditions: list[Any] = field(default_factory=list)
+
+
+def parse(params: list[tuple[str, str]], ctx: RequestContext, conf: cfg.ConfigOpts) -> ListQuery:
+    """The ListQuery `params` describe; 400 for any malformed value."""
+    single = dict(params)
+    query = ListQuery(limit=_limit(single.get("limit"), conf), marker=single.get("marker"))
+    query.sort = _sort(params)
+    query.conditions.append(_visibility(single, ctx))
+    hidden = _bool(single.get("os_hidden", "false"), "os_hidden")
+    query.conditions.append(Image.os_hidden == hidden)
+    for key, value in params:
+        if key in PAGING or key in ("visibility", "member_status", "os_hidden"):
+            continue
+        query.conditions.append(_filter(key, value))
+    return query
+
+
+def _limit(raw: str | None, conf: cfg.ConfigOpts) -> int:
+    if raw is None:
+        return min(conf.limit_param_default, conf.api_limit_max)
+    if not raw.isdigit():
+        raise BadRequest("limit param must be an integer")
+    return min(int(raw), conf.api_limit_max)
+
+
+def _bool(raw: str, name: str) -> bool:
+    lowered = raw.strip().lower()
+    if lowered in ("true", "1", "yes", "on"):
+        return True
+    if lowered in ("false", "0", "no", "off"):
+        return False
+    raise BadRequest(f"Invalid value '{raw}' for {name}: a boolean is expected.")
+
+
+def _sort(params: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    keys = [v for k, v in params if k == "sort_key"]
+    dirs = [v for k, v in params if k == "sort_dir"]
+    combined = [v for k, v in params if k == "sort"]
+    if combined and (keys or dirs):
+        raise BadRequest("The 'sort' parameter cannot be combined with sort_key or sort_dir.")
+    pairs: list[tuple[str, str]] = []
+    if combined:
+        for item in ",".join(combined).split(","):
+            key, _, direction = item.strip().partition(":")
+            pairs.append((key, direction or "desc"))
+    else:
+        if len(dirs) > 1 and len(dirs) != len(keys):
+            raise BadRequest("Number of sort dirs does not match the number of sort keys")
+        for i, key in enumerate(keys):
+            pairs.append((key, dirs[i] if len(dirs) > 1 else (dirs[0] if dirs else "desc")))
+        if not keys and dirs:
+            pairs.append(("created_at", dirs[0]))
+    for key, direction in pairs:
+        if key not in SORT_KEYS:
+            raise BadRequest(f"Invalid sort key: {key}.")
+        if direction not in ("asc", "desc"):
+            raise BadRequest(f"Invalid sort direction: {direction}")
+    pairs = pairs or [("created_at", "desc")]
+    if "id" not in {k for k, _ in pairs}:
+        pairs.append(("id", pairs[-1][1]))
+    return pairs
+
+
+def _visibility(single: dict[str, str], ctx: RequestContext) -> Any:
+    visibility = single.get("visibility")
+    status = single.get("member_status", "accepted")
+    if visibility is not None and visibility not in VISIBILITIES:
+        raise BadRequest(f"Invalid visibility value: {visibility}")
+    if status not in MEMBER_STATUSES:
+        raise BadRequest(f"Invalid status value: {status}")
+    statuses = None if status == "all" else (status,)
+    shared = and_(Image.visibility == "shared", membership(ctx.project_id, statuses))
+    if ctx.is_admin:
+        base = true()
+    else:
+        owned = Image.owner == ctx.project_id
+        by_visibility = {
+            "public": Image.visibility == "public",
+            "community": Image.visibility == "community",
+            "private": owned,
+            "shared": or_(owned, shared),
+        }
+        base = by_visibility.get(visibility) or or_(
+            owned,
+            Image.visibility == "public",
+            shared,
+            *([Image.visibility == "community"] if visibility == "all" else []),
+        )
+    if visibility in (None, "all"):
+        return base
+    if visibility == "shared" and ctx.is_admin and "member_status" in single:
+        base = shared
+    return and_(base, Image.visibility == visibility)
+
+
+def _filter(key: str, value: str) -> ColumnElement:
+    if key in ("created_at", "updated_at"):
+        return _time_filter(getattr(Image, key), key, value)
+    if key in ("size_min", "size_max"):
+        if not value.isdigit():
+            raise BadRequest(f"Invalid value for {key}: {value}")
+        return Image.size >= int(value) if key == "size_min" else Image.size <= int(value)
+    if key == "protected":
+        return Image.protected == _bool(value, key)
+    if key == "tag":
+        return exists().where(ImageTag.image_id == Image.id, ImageTag.value == value)
+    if key in IN_FILTERS or key in ("min_ram", "min_disk", "checksum", "os_hash_value"):
+        column = getattr(Image, key)
+        if value.startswith("in:"):
+            return column.in_(_split_in(value[3:]))
+        if key in ("min_ram", "min_disk"):
+            if not value.isdigit():
+                raise BadRequest(f"Invalid value for {key}: {value}")
+            return column == int(value)
+        return column == value
+    cond = and_(ImageProperty.image_id == Image.id, ImageProperty.name == key)
+    if value.startswith("in:"):
+        return exists().where(cond, ImageProperty.value.in_(_split_in(value[3:])))
+    return exists().where(cond, ImageProperty.value == value)
+
+
+def _split_in(raw: str) -> list[str]:
+    values = [v.strip().strip('"') for v in raw.split(",")]
+    if not all(values):
+        raise BadRequest("Invalid 'in:' filter: empty value.")
+    return values
+
+
+def _time_filter(column: Any, key: str, value: str) -> ColumnElement:
+    op, sep, stamp = value.partition(":")
+    if not sep or op not in TIME_OPS:
+        op, stamp = "eq", value
+    try:
+        moment = timeutils.normalize_time(timeutils.parse_isotime(stamp))
+    except ValueError:
+        raise BadRequest(f"Invalid timestamp for {key}: {stamp}") from None
+    moment = moment.replace(microsecond=0) if isinstance(moment, datetime.datetime) else moment
+    return {
+        "gt": column > moment,
+        "gte": column >= moment,
+        "eq": column == moment,
+        "neq": column != moment,
+        "lt": column < moment,
+        "lte": column <= moment,
+    }[op]
+
+
+def after_marker(sort: list[tuple[str, str]], values: dict[str, Any]) -> ColumnElement:
+    """SQL condition: rows that sort strictly after the marker row with `values`."""
+    clauses = []
+    for i, (key, direction) in enumerate(sort):
+        equal = [SORT_KEYS[k] == values[k] for k, _ in sort[:i]]
+        column = SORT_KEYS[key]
+        step = column > values[key] if direction == "asc" else column < values[key]
+        clauses.append(and_(*equal, step))
+    return or_(*clauses)
+
+
+def order_by(sort: list[tuple[str, str]]) -> list[Any]:
+    """ORDER BY clauses for `sort`."""
+    return [SORT_KEYS[k].asc() if d == "asc" else SORT_KEYS[k].desc() for k, d in sort]

@@ -1,0 +1,45 @@
+"""Checks of a whole image entity: the served schema, quotas on properties and tags."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import jsonschema
+from oslo_config import cfg
+
+from kilocloud.core.errors import BadRequest, TooLarge
+from kilocloud.image import schemas
+from kilocloud.image.service.records import CORE
+
+
+class EntityValidator:
+    """Validates image dicts against the schema /v2/schemas/image serves."""
+
+    def __init__(self, conf: cfg.ConfigOpts) -> None:
+        self.conf = conf
+        self._validator = jsonschema.Draft4Validator(schemas.image_schema(conf))
+
+    def check(self, entity: dict[str, Any]) -> None:
+        """400 when `entity` breaks the schema, 413 when it has too many properties or tags."""
+        error = jsonschema.exceptions.best_match(self._validator.iter_errors(entity))
+        if error is not None:
+            where = "/".join(str(p) for p in error.absolute_path)
+            raise BadRequest(
+                f"Provided object does not match schema 'image': {error.message}"
+                + (f" (at {where})" if where else "")
+            )
+        extra = [k for k in entity if k not in CORE and k not in _OTHER_FIELDS]
+        for key in extra:
+            if len(key) > 255:
+                raise BadRequest(f"Property name too long: {key[:32]}...")
+        _quota(len(extra), self.conf.image_property_quota, "properties")
+        tags = entity.get("tags") or []
+        _quota(len(set(tags)), self.conf.image_tag_quota, "tags")
+
+
+def _quota(count: int, limit: int, what: str) -> None:
+    if 0 <= limit < count:
+        raise TooLarge(f"Maximum number of {what} exceeded: {count} of {limit} allowed.")
+
+
+_OTHER_FIELDS = frozenset({"created_at", "updated_at", "tags", "stores"})

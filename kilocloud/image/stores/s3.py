@@ -1,0 +1,133 @@
+"""The S3 store: image data as objects, uploaded in multipart parts as it streams in."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+from urllib.parse import urlparse
+
+import boto3
+from botocore.config import Config
+from botocore.exceptions import ClientError
+from oslo_config import cfg
+
+from kilocloud.core.errors import Unavailable
+from kilocloud.image.stores.base import CHUNK, DataNotFound
+
+MB = 1 << 20
+
+
+class S3Store:
+    """Image data as objects named after the image id in one bucket."""
+
+    kind = "s3"
+
+    def __init__(self, conf: cfg.ConfigOpts, name: str, group: str) -> None:
+        opts = conf[group]
+        self.name = name
+        self.bucket = opts.s3_store_bucket
+        self.part_size = opts.s3_store_large_object_chunk_size * MB
+        self.create_bucket = opts.s3_store_create_bucket_on_put
+        self._client = boto3.session.Session().client(
+            "s3",
+            endpoint_url=opts.s3_store_host,
+            region_name=opts.s3_store_region_name,
+            aws_access_key_id=opts.s3_store_access_key,
+            aws_secret_access_key=opts.s3_store_secret_key,
+            config=Config(max_pool_connections=32, retries={"max_attempts": 3}),
+        )
+        self._bucket_ready = False
+
+    def _key(self, location: str) -> str:
+        parsed = urlparse(location)
+        if parsed.scheme != "s3" or parsed.netloc != self.bucket:
+            raise DataNotFound("Image data is not in this store.")
+        return parsed.path.lstrip("/")
+
+    async def _ensure_bucket(self) -> None:
+        if self._bucket_ready or not self.create_bucket:
+            return
+        try:
+            await asyncio.to_thread(self._client.head_bucket, Bucket=self.bucket)
+        except ClientError:
+            await asyncio.to_thread(self._client.create_bucket, Bucket=self.bucket)
+        self._bucket_ready = True
+
+    async def add(self, image_id: str, chunks: AsyncIterator[bytes]) -> str:
+        """Upload the chunks as parts of one multipart upload, aborted on any failure."""
+        await self._ensure_bucket()
+        call = self._call
+        upload = await call("create_multipart_upload", Bucket=self.bucket, Key=image_id)
+        ids = {"Bucket": self.bucket, "Key": image_id, "UploadId": upload["UploadId"]}
+        parts: list[dict] = []
+        try:
+            async for part in _parts(chunks, self.part_size):
+                number = len(parts) + 1
+                sent = await call("upload_part", Body=part, PartNumber=number, **ids)
+                parts.append({"PartNumber": number, "ETag": sent["ETag"]})
+            if not parts:
+                sent = await call("upload_part", Body=b"", PartNumber=1, **ids)
+                parts.append({"PartNumber": 1, "ETag": sent["ETag"]})
+            await call("complete_multipart_upload", MultipartUpload={"Parts": parts}, **ids)
+        except BaseException:
+            await asyncio.shield(self._abort(ids))
+            raise
+        return f"s3://{self.bucket}/{image_id}"
+
+    async def _abort(self, ids: dict) -> None:
+        with contextlib.suppress(Unavailable):
+            await self._call("abort_multipart_upload", **ids)
+
+    async def open(
+        self, location: str, offset: int = 0, length: int | None = None
+    ) -> AsyncIterator[bytes]:
+        """Stream the object (or a byte range of it), each read in a worker thread."""
+        kwargs = {"Bucket": self.bucket, "Key": self._key(location)}
+        if offset or length is not None:
+            end = "" if length is None else offset + length - 1
+            kwargs["Range"] = f"bytes={offset}-{end}"
+        body = (await self._call("get_object", **kwargs))["Body"]
+        try:
+            while chunk := await asyncio.to_thread(body.read, CHUNK):
+                yield chunk
+        finally:
+            body.close()
+
+    async def size(self, location: str) -> int:
+        """Size of the object."""
+        head = await self._call("head_object", Bucket=self.bucket, Key=self._key(location))
+        return head["ContentLength"]
+
+    async def delete(self, location: str) -> None:
+        """Delete the object."""
+        await self._call("delete_object", Bucket=self.bucket, Key=self._key(location))
+
+    async def close(self) -> None:
+        """Close the connection pool."""
+        self._client.close()
+
+    async def _call(self, operation: str, **kwargs: object) -> dict:
+        try:
+            return await asyncio.to_thread(getattr(self._client, operation), **kwargs)
+        except ClientError as exc:
+            code = exc.response.get("Error", {}).get("Code", "")
+            if code in ("NoSuchKey", "404", "NotFound"):
+                raise DataNotFound("Image data is missing from the store.") from None
+            raise Unavailable(f"The S3 store refused the request ({code}).") from None
+        except Exception as exc:  # network failures of any kind: the store is unreachable
+            raise Unavailable(f"The S3 store cannot be reached ({type(exc).__name__}).") from None
+
+
+async def _parts(chunks: AsyncIterator[bytes], size: int) -> AsyncIterator[bytes]:
+    """Regroup `chunks` into parts of `size` bytes (the last one may be shorter)."""
+    buffered: list[bytes] = []
+    held = 0
+    async for chunk in chunks:
+        buffered.append(chunk)
+        held += len(chunk)
+        if held >= size:
+            yield b"".join(buffered)
+            buffered, held = [], 0
+    if buffered:
+        yield b"".join(buffered)
