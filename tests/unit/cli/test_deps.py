@@ -52,7 +52,9 @@ def test_unreachable_database_fails_the_command(kilocloud, tmp_path: Path) -> No
 
 
 def test_configured_rabbitmq_answers_with_its_version(kilocloud, tmp_path: Path) -> None:
-    conf = config_file(tmp_path, "[DEFAULT]\ntransport_url = rabbit://guest:guest@127.0.0.1:5672/\n")
+    conf = config_file(
+        tmp_path, "[DEFAULT]\ntransport_url = rabbit://guest:guest@127.0.0.1:5672/\n"
+    )
     status, out = kilocloud("deps", "--config-file", conf)
     assert row(out, "RabbitMQ").endswith("answers")
     assert status == 0
