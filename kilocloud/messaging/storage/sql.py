@@ -14,8 +14,8 @@ from kilocloud.messaging import models
 from kilocloud.messaging.models import Message as M
 from kilocloud.messaging.storage import sql_rows as rows
 from kilocloud.messaging.storage.base import ClaimConflict, ListQuery, Message, NewMessage, Stats
-from kilocloud.messaging.storage.sql_rows import message_rows
 from kilocloud.messaging.storage.sql_claims import SQLClaims
+from kilocloud.messaging.storage.sql_rows import message_rows
 from kilocloud.messaging.storage.sql_subscriptions import SQLSubscriptions
 
 

@@ -1,0 +1,39 @@
+"""Webhook sink: POST each message as JSON to an http(s):// subscriber."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+import orjson
+
+TEMPLATE = "$zaqar_message$"
+
+
+def payload(message: dict[str, Any], options: dict[str, Any]) -> bytes:
+    """The request body: the message, or `post_data` with the message put in its template."""
+    doc = orjson.dumps(message)
+    template = options.get("post_data")
+    if template is None:
+        return doc
+    text = template if isinstance(template, str) else orjson.dumps(template).decode()
+    return text.replace(f'"{TEMPLATE}"', doc.decode()).replace(TEMPLATE, doc.decode()).encode()
+
+
+class WebhookSink:
+    """Delivers to http(s) URLs; success is any status below 500."""
+
+    def __init__(self, client: httpx.AsyncClient) -> None:
+        self.client = client
+
+    async def send(self, url: str, message: dict[str, Any], options: dict[str, Any]) -> bool:
+        """POST the message; whether the subscriber took it (retry otherwise)."""
+        headers = {"Content-Type": "application/json"}
+        extra = options.get("post_headers")
+        if isinstance(extra, dict):
+            headers.update({str(k): str(v) for k, v in extra.items()})
+        try:
+            resp = await self.client.post(url, content=payload(message, options), headers=headers)
+        except httpx.HTTPError:
+            return False
+        return 200 <= resp.status_code < 500

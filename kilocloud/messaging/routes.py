@@ -1,0 +1,128 @@
+"""The messaging API's routes, in API-reference order, and the sub-app that serves them."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.routing import Route, WebSocketRoute
+
+from kilocloud.core import config
+from kilocloud.core.auth import KeystoneValidator, TokenValidator
+from kilocloud.core.errors import APIError
+from kilocloud.deps import Services
+from kilocloud.messaging import errors, websocket
+from kilocloud.messaging.api import claims, health, messages, queues, subscriptions
+from kilocloud.messaging.platform import PlatformEvents
+from kilocloud.messaging.service.messaging import Messaging
+
+LOG = logging.getLogger(__name__)
+GC_INTERVAL = 30.0
+Q = "/v2/{kind}/{name}"
+
+ROUTES = [
+    ("GET", "/", health.versions),
+    ("GET", "/v2", health.home),
+    ("GET", "/v2/", health.home),
+    ("GET", "/v2/ping", health.ping),
+    ("HEAD", "/v2/ping", health.ping),
+    ("GET", "/v2/health", health.health),
+    ("GET", "/v2/{kind}", queues.list_queues),
+    ("PUT", Q, queues.create_queue),
+    ("GET", Q, queues.get_queue),
+    ("PATCH", Q, queues.update_queue),
+    ("DELETE", Q, queues.delete_queue),
+    ("GET", Q + "/stats", queues.queue_stats),
+    ("POST", Q + "/share", queues.share_queue),
+    ("POST", Q + "/purge", queues.purge_queue),
+    ("POST", Q + "/messages", messages.post_messages),
+    ("GET", Q + "/messages", messages.list_messages),
+    ("DELETE", Q + "/messages", messages.delete_messages),
+    ("GET", Q + "/messages/{message_id}", messages.get_message),
+    ("DELETE", Q + "/messages/{message_id}", messages.delete_message),
+    ("POST", Q + "/claims", claims.create_claim),
+    ("GET", Q + "/claims/{claim_id}", claims.get_claim),
+    ("PATCH", Q + "/claims/{claim_id}", claims.update_claim),
+    ("DELETE", Q + "/claims/{claim_id}", claims.delete_claim),
+    ("GET", Q + "/subscriptions", subscriptions.list_subscriptions),
+    ("POST", Q + "/subscriptions", subscriptions.create_subscription),
+    ("GET", Q + "/subscriptions/{sub_id}", subscriptions.get_subscription),
+    ("PATCH", Q + "/subscriptions/{sub_id}", subscriptions.update_subscription),
+    ("DELETE", Q + "/subscriptions/{sub_id}", subscriptions.delete_subscription),
+    ("PUT", Q + "/subscriptions/{sub_id}/confirm", subscriptions.confirm_subscription),
+    ("POST", Q + "/subscriptions/{sub_id}/confirm", subscriptions.confirm_subscription),
+]
+KINDS = {"kind": ("queues", "topics")}
+QUEUE_ONLY = ("/share", "/claims")
+
+
+def _routes() -> list:
+    """Starlette routes for ROUTES: one per (kind, path), its methods grouped."""
+    grouped: dict[str, dict[str, object]] = {}
+    for method, path, endpoint in ROUTES:
+        kinds = KINDS["kind"] if "{kind}" in path else ("",)
+        for kind in kinds:
+            if kind == "topics" and any(part in path for part in QUEUE_ONLY):
+                continue
+            grouped.setdefault(path.replace("{kind}", kind), {})[method] = endpoint
+    routes: list = [WebSocketRoute("/ws", websocket.endpoint)]
+    for path, methods in grouped.items():
+        routes.append(Route(path, _dispatch(methods), methods=list(methods)))
+    return routes
+
+
+def _dispatch(methods: dict):  # noqa: ANN202 - a Starlette endpoint
+    async def endpoint(request):  # noqa: ANN001, ANN202
+        return await methods[request.method](request)
+
+    return endpoint
+
+
+def build(services: Services) -> Starlette:
+    """The messaging sub-app, its service layer and its background work."""
+    base = config.public_endpoint(services.conf) + "/messaging"
+    svc = Messaging(services, base)
+    platform = PlatformEvents(svc, services.conf)
+    services.notifier.subscribe(platform.receive)
+    services.facades["messaging"] = svc
+    collector: list[asyncio.Task] = []
+
+    async def start() -> None:
+        await svc.start()
+        collector.append(asyncio.create_task(_collect_garbage(svc)))
+
+    async def stop() -> None:
+        for task in collector:
+            task.cancel()
+        await svc.stop()
+
+    services.on_startup.append(start)
+    services.on_shutdown.append(stop)
+    app = Starlette(
+        routes=_routes(),
+        exception_handlers={APIError: errors.render, HTTPException: errors.render_http},
+    )
+    app.state.messaging = svc
+    app.state.validator = _validator(services)
+    return app
+
+
+def _validator(services: Services) -> TokenValidator:
+    """What checks the tokens websocket frames carry (as the HTTP middleware does)."""
+    if services.conf.keystone_authtoken.auth_url:
+        return KeystoneValidator(services.conf)
+    from kilocloud.identity.service.validation import LocalValidator
+
+    return LocalValidator(services)
+
+
+async def _collect_garbage(svc: Messaging) -> None:
+    while True:
+        await asyncio.sleep(GC_INTERVAL)
+        try:
+            await svc.store.collect_garbage(time.time())
+        except Exception:  # an unreachable store now must not end collection for good
+            LOG.exception("message garbage collection failed")

@@ -1,0 +1,65 @@
+"""The messaging service layer: every operation, wired to one store and one fan-out."""
+
+from __future__ import annotations
+
+import httpx
+
+from kilocloud.core import registry
+from kilocloud.deps import Services
+from kilocloud.messaging.delivery.fanout import Fanout
+from kilocloud.messaging.delivery.mailto import MailtoSink
+from kilocloud.messaging.delivery.webhook import WebhookSink
+from kilocloud.messaging.service.claims import Claims
+from kilocloud.messaging.service.confirmation import Confirmation
+from kilocloud.messaging.service.messages import Messages
+from kilocloud.messaging.service.queues import Queues
+from kilocloud.messaging.service.signed_urls import SignedURLs, secret_key
+from kilocloud.messaging.service.subscriptions import Subscriptions
+from kilocloud.messaging.storage.base import BACKENDS
+
+
+class Family:
+    """Queues or topics, with their messages and subscriptions."""
+
+    def __init__(
+        self, queues: Queues, fanout: Fanout, signer: SignedURLs, services: Services, base: str
+    ) -> None:
+        self.queues = queues
+        self.messages = Messages(queues, services.policy, fanout.publish)
+        confirmation = Confirmation(services.conf, fanout, signer, base, queues.kind)
+        self.subscriptions = Subscriptions(queues, services.policy, confirmation.send)
+
+
+class Messaging:
+    """What the HTTP API and the websocket transport call."""
+
+    def __init__(self, services: Services, base_url: str) -> None:
+        conf = services.conf
+        self.conf = conf
+        store_class = registry.load(BACKENDS, conf.drivers.message_store)
+        self.store = store_class.from_services(services)
+        opts = conf.notification
+        self.http = httpx.AsyncClient(timeout=opts.delivery_timeout)
+        sinks = {"http": WebhookSink(self.http), "https": WebhookSink(self.http)}
+        sinks["mailto"] = MailtoSink(opts.smtp_url, opts.mail_from)
+        self.fanout = Fanout(self.store, sinks, opts.max_notifier_workers)
+        self.fanout.require_confirmation = opts.require_confirmation
+        self.signed_urls = SignedURLs(secret_key(conf), services.policy)
+        queues = Queues(self.store, services.policy, conf)
+        self.queue_family = Family(queues, self.fanout, self.signed_urls, services, base_url)
+        self.queues, self.messages = queues, self.queue_family.messages
+        self.subscriptions = self.queue_family.subscriptions
+        self.claims = Claims(queues, services.policy)
+        topics = Queues(self.store, services.policy, conf, kind="topics")
+        self.topics = Family(topics, self.fanout, self.signed_urls, services, base_url)
+        self.policy = services.policy
+
+    async def start(self) -> None:
+        """Start background delivery."""
+        await self.fanout.start()
+
+    async def stop(self) -> None:
+        """Stop background delivery and release connections."""
+        await self.fanout.stop()
+        await self.http.aclose()
+        await self.store.close()

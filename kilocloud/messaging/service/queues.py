@@ -1,0 +1,137 @@
+"""Queues: create, list, show, update metadata by JSON patch, delete, stats, purge."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import jsonpatch
+import orjson
+from oslo_config import cfg
+
+from kilocloud.core.errors import NotFound
+from kilocloud.core.policy import Policy
+from kilocloud.messaging.errors import InvalidRequest
+from kilocloud.messaging.service import limits
+from kilocloud.messaging.service.caller import Caller, enforce, now
+from kilocloud.messaging.storage.base import MessageStore, Stats
+
+PATCH_OPS = ("add", "remove", "replace")
+META_CACHE_SECONDS = 1.0
+RESOURCE_TYPES = ("messages", "subscriptions")
+
+
+class Queues:
+    """Queue operations of one project-scoped namespace (queues, or topics)."""
+
+    def __init__(
+        self, store: MessageStore, policy: Policy, conf: cfg.ConfigOpts, kind: str = "queues"
+    ) -> None:
+        self.store, self.policy, self.opts = store, policy, conf.transport
+        self.kind = kind
+        self._meta: dict[tuple[str, str], tuple[float, dict[str, Any]]] = {}
+
+    def enforce(self, caller: Caller, rule: str) -> None:
+        """Raise Forbidden unless the caller passes `rule` on its project."""
+        enforce(self.policy, caller, rule)
+
+    def space(self, caller: Caller) -> str:
+        """The storage project of the caller's queues (topics live apart)."""
+        return caller.project if self.kind == "queues" else f"{caller.project}#topics"
+
+    def name(self, name: str) -> str:
+        """A valid queue (or topic) name."""
+        return limits.queue_name(name, "Queue" if self.kind == "queues" else "Topic")
+
+    async def metadata(self, caller: Caller, name: str, create: bool = False) -> dict | None:
+        """The queue's metadata, briefly cached; created empty if missing and `create`."""
+        key = (self.space(caller), name)
+        hit = self._meta.get(key)
+        if hit and hit[0] > time.monotonic():
+            return hit[1]
+        meta = await self.store.queue_metadata(*key)
+        if meta is None and create:
+            await self.store.create_queue(*key, {})
+            meta = {}
+        if meta is not None:
+            self._meta[key] = (time.monotonic() + META_CACHE_SECONDS, meta)
+        return meta
+
+    async def create(self, caller: Caller, name: str, metadata: dict[str, Any]) -> bool:
+        """Create (or re-create) a queue; whether it is new."""
+        enforce(self.policy, caller, f"{self.kind}:create")
+        size = len(orjson.dumps(metadata))
+        limits.queue_metadata(metadata, self.opts, size)
+        self._meta.pop((self.space(caller), self.name(name)), None)
+        return await self.store.create_queue(self.space(caller), name, metadata)
+
+    async def list(
+        self, caller: Caller, marker: str | None, limit: int | None, with_count: bool
+    ) -> tuple[list[tuple[str, dict]], int | None]:
+        """A page of queues and, when asked, how many there are in all."""
+        enforce(self.policy, caller, f"{self.kind}:get_all")
+        limit = limits.page_limit(limit or self.opts.max_queues_per_page, 1000)
+        page = await self.store.list_queues(self.space(caller), marker, limit)
+        count = await self.store.count_queues(self.space(caller)) if with_count else None
+        return page, count
+
+    async def get(self, caller: Caller, name: str) -> dict[str, Any]:
+        """The queue's metadata; 404 when there is no such queue."""
+        enforce(self.policy, caller, f"{self.kind}:get")
+        meta = await self.store.queue_metadata(self.space(caller), self.name(name))
+        if meta is None:
+            raise NotFound(f"Queue {name} does not exist.")
+        return meta
+
+    async def update(self, caller: Caller, name: str, patch: Any) -> dict[str, Any]:
+        """Apply a JSON patch on /metadata/...; the new metadata."""
+        enforce(self.policy, caller, f"{self.kind}:update")
+        ops = _checked_patch(patch)
+        meta = await self.store.queue_metadata(self.space(caller), self.name(name))
+        if meta is None:
+            raise NotFound(f"Queue {name} does not exist.")
+        try:
+            new = jsonpatch.apply_patch({"metadata": meta}, ops)["metadata"]
+        except (jsonpatch.JsonPatchException, jsonpatch.JsonPointerException) as exc:
+            raise InvalidRequest(f"Unable to apply the patch: {exc}") from None
+        limits.queue_metadata(new, self.opts, len(orjson.dumps(new)))
+        await self.store.set_queue_metadata(self.space(caller), name, new)
+        self._meta.pop((self.space(caller), name), None)
+        return new
+
+    async def delete(self, caller: Caller, name: str) -> None:
+        """Delete the queue, its messages, claims and subscriptions."""
+        enforce(self.policy, caller, f"{self.kind}:delete")
+        self._meta.pop((self.space(caller), self.name(name)), None)
+        await self.store.delete_queue(self.space(caller), name)
+
+    async def stats(self, caller: Caller, name: str) -> Stats:
+        """Message counts of the queue."""
+        enforce(self.policy, caller, f"{self.kind}:stats")
+        return await self.store.stats(self.space(caller), self.name(name), now())
+
+    async def purge(self, caller: Caller, name: str, resource_types: Any) -> None:
+        """Delete the queue's messages and/or subscriptions."""
+        enforce(self.policy, caller, f"{self.kind}:purge")
+        kinds = RESOURCE_TYPES if resource_types is None else resource_types
+        if not isinstance(kinds, list) or not set(kinds) <= set(RESOURCE_TYPES) or not kinds:
+            raise InvalidRequest("resource_types must be a list of 'messages', 'subscriptions'.")
+        if "messages" in kinds:
+            await self.store.purge_messages(self.space(caller), self.name(name))
+        if "subscriptions" in kinds:
+            await self.store.purge_subscriptions(self.space(caller), name)
+
+
+def _checked_patch(patch: Any) -> list[dict[str, Any]]:
+    """The patch if every operation is add/remove/replace on /metadata/<key>."""
+    if not isinstance(patch, list):
+        raise InvalidRequest("Request body must be a JSON array of patch operations.")
+    for op in patch:
+        if not isinstance(op, dict) or op.get("op") not in PATCH_OPS:
+            raise InvalidRequest("Each patch operation must have an op of add, remove or replace.")
+        path = op.get("path")
+        if not isinstance(path, str) or not path.startswith("/metadata/") or path == "/metadata/":
+            raise InvalidRequest("The path of a patch operation must be /metadata/<name>.")
+        if op["op"] != "remove" and "value" not in op:
+            raise InvalidRequest("Missing value in an add or replace operation.")
+    return patch

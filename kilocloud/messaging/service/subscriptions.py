@@ -1,0 +1,129 @@
+"""Subscriptions: webhook and mailto subscribers of a queue's (or topic's) messages."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+from urllib.parse import urlsplit
+
+from kilocloud.core.errors import Conflict, NotFound
+from kilocloud.core.policy import Policy
+from kilocloud.messaging.errors import InvalidRequest
+from kilocloud.messaging.service import limits
+from kilocloud.messaging.service.caller import Caller, enforce, now
+from kilocloud.messaging.service.queues import Queues
+from kilocloud.messaging.storage.base import DuplicateSubscriber, Subscription
+
+SCHEMES = ("http", "https", "mailto", "trust+http", "trust+https")
+MAX_SUBSCRIPTION_TTL = 2**31 - 1
+Created = Callable[[str, str, Subscription], Awaitable[None]]
+
+
+class Subscriptions:
+    """Subscription operations on the queues (or topics) of `queues`."""
+
+    def __init__(self, queues: Queues, policy: Policy, on_created: Created | None = None) -> None:
+        self.queues, self.store, self.policy = queues, queues.store, policy
+        self.opts = queues.opts
+        self.on_created = on_created
+
+    def _fields(self, doc: Any, partial: bool) -> dict[str, Any]:
+        if not isinstance(doc, dict):
+            raise InvalidRequest("Request body must be a JSON object.")
+        fields: dict[str, Any] = {}
+        if "subscriber" in doc or not partial:
+            fields["subscriber"] = _subscriber(doc.get("subscriber"))
+        if "ttl" in doc or not partial:
+            ttl = doc.get("ttl", self.opts.default_subscription_ttl)
+            fields["ttl"] = limits.integer(ttl, "ttl", 60, MAX_SUBSCRIPTION_TTL)
+        if "options" in doc or not partial:
+            fields["options"] = doc.get("options") or {}
+            if not isinstance(fields["options"], dict):
+                raise InvalidRequest("Options must be a dict.")
+        return fields
+
+    async def create(self, caller: Caller, queue: str, doc: Any) -> str:
+        """Subscribe; the new subscription's id. 409 when the subscriber already is."""
+        enforce(self.policy, caller, "subscription:create")
+        f = self._fields(doc, partial=False)
+        space, name = self.queues.space(caller), self.queues.name(queue)
+        try:
+            sub_id = await self.store.create_subscription(
+                space, name, f["subscriber"], f["ttl"], f["options"], now()
+            )
+        except DuplicateSubscriber:
+            raise Conflict(
+                "Such subscription already exists. Subscriptions are unique by project + "
+                "queue + subscriber URI."
+            ) from None
+        if self.on_created is not None:
+            await self.on_created(space, name, await self._get(space, name, sub_id))
+        return sub_id
+
+    async def _get(self, space: str, queue: str, sub_id: str) -> Subscription:
+        sub = await self.store.get_subscription(space, queue, sub_id, now())
+        if sub is None:
+            raise NotFound("Subscription not found.")
+        return sub
+
+    async def get(self, caller: Caller, queue: str, sub_id: str) -> Subscription:
+        """A live subscription; 404 when there is none."""
+        enforce(self.policy, caller, "subscription:get")
+        return await self._get(self.queues.space(caller), self.queues.name(queue), sub_id)
+
+    async def list(
+        self, caller: Caller, queue: str, marker: str | None, limit: Any
+    ) -> list[Subscription]:
+        """A page of the queue's subscriptions."""
+        enforce(self.policy, caller, "subscription:get_all")
+        high = self.opts.max_subscriptions_per_page
+        limit = limits.page_limit(limit or high, high)
+        space = self.queues.space(caller)
+        return await self.store.list_subscriptions(
+            space, self.queues.name(queue), marker, limit, now()
+        )
+
+    async def update(self, caller: Caller, queue: str, sub_id: str, doc: Any) -> None:
+        """Change a subscription's subscriber, ttl or options."""
+        enforce(self.policy, caller, "subscription:update")
+        await self._change(caller, queue, sub_id, self._fields(doc, partial=True))
+
+    async def _change(self, caller: Caller, queue: str, sub_id: str, fields: dict) -> None:
+        space = self.queues.space(caller)
+        try:
+            found = await self.store.update_subscription(
+                space, self.queues.name(queue), sub_id, fields, now()
+            )
+        except DuplicateSubscriber:
+            raise Conflict("Such subscription already exists.") from None
+        if not found:
+            raise NotFound("Subscription not found.")
+
+    async def delete(self, caller: Caller, queue: str, sub_id: str) -> None:
+        """Forget a subscription."""
+        enforce(self.policy, caller, "subscription:delete")
+        space = self.queues.space(caller)
+        await self.store.delete_subscription(space, self.queues.name(queue), sub_id)
+
+    async def confirm(self, caller: Caller, queue: str, sub_id: str, doc: Any) -> None:
+        """Record whether the subscriber confirmed it wants deliveries."""
+        enforce(self.policy, caller, "subscription:confirm")
+        confirmed = doc.get("confirmed") if isinstance(doc, dict) else None
+        if not isinstance(confirmed, bool):
+            raise InvalidRequest("The 'confirmed' field must be a boolean.")
+        await self._change(caller, queue, sub_id, {"confirmed": confirmed})
+
+
+def _subscriber(value: Any) -> str:
+    if not isinstance(value, str) or not value:
+        raise InvalidRequest("A subscriber URI is required.")
+    if len(value) > 512:
+        raise InvalidRequest("The subscriber URI may not be longer than 512 characters.")
+    parts = urlsplit(value)
+    if parts.scheme not in SCHEMES:
+        raise InvalidRequest(f"The scheme of the subscriber {value} is not supported.")
+    if parts.scheme == "mailto" and "@" not in parts.path:
+        raise InvalidRequest(f"The subscriber {value} is not a mail address.")
+    if parts.scheme != "mailto" and not parts.netloc:
+        raise InvalidRequest(f"The subscriber {value} is not a valid URL.")
+    return value
