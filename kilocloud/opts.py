@@ -7,11 +7,6 @@ import warnings
 
 from oslo_config import cfg
 
-with warnings.catch_warnings():
-    # oslo.messaging imports eventlet helpers it never runs here; their deprecation is noise
-    warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated")
-    from oslo_messaging import opts as oslo_messaging_opts
-
 # module -> {group: OPTS attribute name}; each module declares its options beside the code.
 _OPTION_MODULES: dict[str, dict[str, str]] = {
     "kilocloud.core.config": {"DEFAULT": "DEFAULT_OPTS", "database": "DATABASE_OPTS"},
@@ -49,17 +44,41 @@ def list_opts() -> list[tuple[str, list[cfg.Opt]]]:
     return list(grouped.items())
 
 
+def oslo_messaging_opts() -> list[tuple[str, list[cfg.Opt]]]:
+    """oslo.messaging's own options (importing it costs a third of a second: only on demand)."""
+    with warnings.catch_warnings():
+        # it imports eventlet helpers it never runs here; their deprecation is noise
+        warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated")
+        from oslo_messaging import opts
+
+    return opts.list_opts()
+
+
+def _broker_configured(config_files: list[str]) -> bool:
+    """Whether the files or environment set a transport_url, read without oslo.messaging."""
+    probe = cfg.ConfigOpts()
+    probe.register_opt(cfg.StrOpt("transport_url"))
+    probe.register_opt(cfg.StrOpt("transport_url"), group="oslo_messaging_notifications")
+    probe([], project="kilocloud", default_config_files=config_files, use_env=True)
+    return bool(probe.transport_url or probe.oslo_messaging_notifications.transport_url)
+
+
 def load_conf(
     config_files: list[str] | None = None, overrides: dict[str, object] | None = None
 ) -> cfg.ConfigOpts:
     """A fresh ConfigOpts with every option registered, files parsed and overrides applied.
 
     Environment variables override files as oslo.config reads them: OS_<GROUP>__<OPTION>.
+    oslo.messaging's options are registered only when a transport_url is configured.
     """
+    config_files = config_files or []
     conf = cfg.ConfigOpts()
-    for group, opts in [*list_opts(), *oslo_messaging_opts.list_opts()]:
+    groups = list_opts()
+    if _broker_configured(config_files):
+        groups += oslo_messaging_opts()
+    for group, opts in groups:
         conf.register_opts(opts, group=None if group == "DEFAULT" else group)
-    conf([], project="kilocloud", default_config_files=config_files or [], use_env=True)
+    conf([], project="kilocloud", default_config_files=config_files, use_env=True)
     for key, value in (overrides or {}).items():
         group, _, name = key.rpartition(".")
         if value is not None:

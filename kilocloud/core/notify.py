@@ -9,7 +9,6 @@ import uuid
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-import oslo_messaging
 from oslo_config import cfg
 
 from kilocloud.core.context import RequestContext
@@ -36,8 +35,10 @@ class Notifier:
         self._listeners: list[Listener] = []
         self._pending: set[asyncio.Task] = set()
         self._driver = None
-        url = conf.oslo_messaging_notifications.transport_url or conf.transport_url
-        if url and conf.oslo_messaging_notifications.driver != ["noop"]:
+        # load_conf registers oslo.messaging's options only when a broker is configured
+        if "transport_url" in conf and conf.oslo_messaging_notifications.driver != ["noop"]:
+            import oslo_messaging
+
             transport = oslo_messaging.get_notification_transport(conf)
             self._driver = oslo_messaging.Notifier(
                 transport, driver=conf.oslo_messaging_notifications.driver or "messagingv2"

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
+import inspect
 import os
 import secrets
 import uuid
+from collections.abc import Awaitable
 from dataclasses import dataclass
 
 from oslo_config import cfg
@@ -111,8 +114,11 @@ async def _catalog(session: AsyncSession, conf: cfg.ConfigOpts) -> None:
             ep.url = url  # the port or host may have changed since the last start
 
 
-async def bootstrap(db: Database, conf: cfg.ConfigOpts, password: str) -> bool:
-    """Create what is missing of the admin identity and catalog; True if the admin is new."""
+async def bootstrap(db: Database, conf: cfg.ConfigOpts, password_hash: Awaitable[str]) -> bool:
+    """Create what is missing of the admin identity and catalog; True if the admin is new.
+
+    `password_hash` is awaited only when the admin user has to be created.
+    """
     async with db.write() as session:
         default = await _get_or_add(
             session,
@@ -144,12 +150,11 @@ async def bootstrap(db: Database, conf: cfg.ConfigOpts, password: str) -> bool:
         )
         created = admin is None
         if created:
-            hashed = await passwords.hash_password(password, conf.identity.password_hash_rounds)
             admin = User(
                 id=uuid.uuid4().hex,
                 name="admin",
                 domain_id=default.id,
-                password_hash=hashed,
+                password_hash=await password_hash,
                 default_project_id=project.id,
                 extra={},
             )
@@ -172,30 +177,40 @@ async def bootstrap(db: Database, conf: cfg.ConfigOpts, password: str) -> bool:
     return created
 
 
-def _admin_password(state_dir: str) -> str:
+def _admin_password(state_dir: str) -> tuple[str, bool]:
+    """The admin password kept in the state dir, and whether it was just generated."""
     path = os.path.join(state_dir, "admin-password")
     if os.path.exists(path):
         with open(path) as f:
-            return f.read().strip()
+            return f.read().strip(), False
     password = secrets.token_urlsafe(18)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w") as f:
         f.write(password + "\n")
-    return password
+    return password, True
 
 
 async def prepare(conf: cfg.ConfigOpts) -> Summary:
     """Schema (on SQLite), Fernet keys, bootstrap data, openrc and clouds.yaml."""
     state = config.state_dir(conf)
     db = Database(config.database_url(conf))
+    password, fresh = _admin_password(state)
+    hashing = passwords.hash_password(password, conf.identity.password_hash_rounds)
+    if fresh:  # bcrypt releases the GIL: hash while the schema is being created
+        hashing = asyncio.ensure_future(hashing)
     try:
-        if db.is_sqlite and not await migrations.is_current(db):
+        if not await migrations.is_current(db):
+            if not db.is_sqlite:
+                raise SystemExit("the database schema is not current: run `kilocloud db upgrade`")
             await migrations.upgrade(db)
         keys = conf.fernet_tokens.key_repository or os.path.join(state, "fernet-keys")
         fernet.KeyRepository(keys, conf.fernet_tokens.max_active_keys).setup()
-        password = _admin_password(state)
-        created = await bootstrap(db, conf, password)
+        created = await bootstrap(db, conf, hashing)
     finally:
+        if inspect.iscoroutine(hashing):
+            hashing.close()
+        elif not hashing.done():
+            hashing.cancel()
         await db.dispose()
     endpoint = config.public_endpoint(conf)
     clientconfig.write(state, endpoint, password, conf.region_name, conf.tls_cert)
