@@ -7,7 +7,7 @@ from starlette.responses import Response
 
 from kilocloud.core.auth import authenticated
 from kilocloud.core.errors import BadRequest, UnsupportedMediaType
-from kilocloud.core.http import empty, json, read_json
+from kilocloud.core.http import empty, json, read_json, service_root
 from kilocloud.image.api import views
 from kilocloud.image.service import ImageService, patch
 
@@ -26,7 +26,7 @@ async def create_image(request: Request) -> Response:
         raise BadRequest("Request body must be a JSON object.")
     service = _service(request)
     entity = await service.images.create(ctx, body)
-    headers = {"Location": f"{str(request.base_url).rstrip('/')}/v2/images/{entity.id}"}
+    headers = {"Location": f"{service_root(request)}/v2/images/{entity.id}"}
     if service.deps.stores.multistore:
         headers["OpenStack-image-store-ids"] = ",".join(service.deps.stores.by_name)
     return json(views.image(entity, service), 201, headers)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import Response
 
-from kilocloud.core.http import json
+from kilocloud.core.http import json, service_root
 
 ALWAYS = ("2.0", "2.1", "2.2", "2.3", "2.4", "2.5", "2.7", "2.9")
 MULTISTORE = ("2.8",)
@@ -33,8 +33,7 @@ def document(base: str, multistore: bool) -> dict:
 
 
 def _document(request: Request) -> dict:
-    base = str(request.base_url).rstrip("/")
-    return document(base, request.app.state.image.deps.stores.multistore)
+    return document(service_root(request), request.app.state.image.deps.stores.multistore)
 
 
 async def version_root(request: Request) -> Response:

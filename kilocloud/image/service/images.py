@@ -41,7 +41,8 @@ class Images:
         self.deps.policy.enforce(ctx, "add_image", target)
         self._check_visibility(ctx, entity["visibility"], target)
         self.validator.check(entity)
-        image = Image(created_at=utcnow(), updated_at=utcnow())
+        now = utcnow()
+        image = Image(created_at=now, updated_at=now, properties=[], tags=[], locations=[])
         _assign(image, entity, creating=True)
         try:
             async with self.deps.db.write() as session:
