@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import socket
+import ssl
 import subprocess
 import sys
 import time
@@ -51,10 +52,19 @@ class ProjectUser:
 class Cloud:
     """A `kilocloud up` process on a free port with its own state directory."""
 
-    def __init__(self, state_dir: Path, config: dict[str, dict[str, str]] | None) -> None:
+    def __init__(
+        self, state_dir: Path, config: dict[str, dict[str, str]] | None, up_args: tuple = ()
+    ) -> None:
         self.state_dir = state_dir
         self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
+        self.up_args = up_args
+        # with --tls-cert CERT, clients verify the server against that (self-signed) cert
+        self.verify: ssl.SSLContext | bool = True
+        if "--tls-cert" in up_args:
+            cafile = up_args[up_args.index("--tls-cert") + 1]
+            self.verify = ssl.create_default_context(cafile=cafile)
+        scheme = "https" if "--tls-cert" in up_args else "http"
+        self.url = f"{scheme}://127.0.0.1:{self.port}"
         self.auth_url = f"{self.url}/identity/v3"
         self.config_file = state_dir / "kilocloud.conf"
         lines = []
@@ -73,7 +83,7 @@ class Cloud:
 
     def start(self) -> None:
         """Start `kilocloud up` and wait until /healthcheck answers 200."""
-        cmd = [sys.executable, "-m", "kilocloud", "up", "--port", str(self.port)]
+        cmd = [sys.executable, "-m", "kilocloud", "up", "--port", str(self.port), *self.up_args]
         cmd += ["--state-dir", str(self.state_dir), "--config-file", str(self.config_file)]
         self.process = subprocess.Popen(cmd, stdout=self.log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 60
@@ -81,7 +91,8 @@ class Cloud:
             if self.process.poll() is not None:
                 raise RuntimeError(f"kilocloud up exited; see {self.state_dir}/server.log")
             try:
-                if httpx.get(f"{self.url}/healthcheck", timeout=1).status_code == 200:
+                health = httpx.get(f"{self.url}/healthcheck", timeout=1, verify=self.verify)
+                if health.status_code == 200:
                     break
             except httpx.HTTPError:
                 pass
@@ -148,7 +159,9 @@ class Cloud:
                 "scope": {"project": {"name": project, "domain": {"id": "default"}}},
             }
         }
-        resp = httpx.post(f"{self.auth_url}/auth/tokens?nocatalog", json=body, timeout=30)
+        resp = httpx.post(
+            f"{self.auth_url}/auth/tokens?nocatalog", json=body, timeout=30, verify=self.verify
+        )
         resp.raise_for_status()
         return resp.headers["x-subject-token"]
 
@@ -195,11 +208,11 @@ def cloud_factory(tmp_path_factory: pytest.TempPathFactory) -> Iterator:
     """Start clouds with a given database URL and config; all are stopped at the end."""
     started: list[Cloud] = []
 
-    def start(db_url: str | None = None, config: dict | None = None) -> Cloud:
+    def start(db_url: str | None = None, config: dict | None = None, up_args: tuple = ()) -> Cloud:
         config = {k: dict(v) for k, v in (config or {}).items()}
         if db_url:
             config.setdefault("database", {})["connection"] = db_url
-        cloud = Cloud(tmp_path_factory.mktemp("cloud"), config)
+        cloud = Cloud(tmp_path_factory.mktemp("cloud"), config, up_args)
         if db_url:
             cloud.kilocloud("db", "upgrade")
         cloud.start()
