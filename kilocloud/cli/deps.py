@@ -5,12 +5,12 @@ from __future__ import annotations
 import argparse
 import asyncio
 import importlib.metadata
+import re
 import shutil
 import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import oslo_messaging
 from oslo_config import cfg
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
@@ -92,14 +92,15 @@ def package_rows() -> list[Row]:
 
 
 def _run_version(argv: list[str]) -> str | None:
-    """First line a `--version`-style command prints, or None when the program is absent."""
+    """The version a `--version`-style command prints, or None when the program is absent."""
     if shutil.which(argv[0]) is None:
         return None
     try:
         out = subprocess.run(argv, capture_output=True, text=True, timeout=TIMEOUT, check=False)
     except (OSError, subprocess.TimeoutExpired):
         return None
-    return (out.stdout or out.stderr).strip().splitlines()[0] if out.stdout or out.stderr else None
+    found = re.search(r"\d+\.\d+[\w.+~-]*", out.stdout or out.stderr)
+    return found.group() if found else "?"
 
 
 def _probe(check: Callable[[], str]) -> tuple[str, str, bool]:
@@ -156,21 +157,18 @@ def memcached_row(conf: cfg.ConfigOpts) -> Row:
     return row
 
 
-def _transport_url(conf: cfg.ConfigOpts) -> oslo_messaging.TransportURL | None:
-    """The configured transport; oslo.messaging's own default (`rabbit://`, no host) is none."""
-    url = conf.oslo_messaging_notifications.transport_url or conf.transport_url
-    parsed = oslo_messaging.TransportURL.parse(conf, url) if url else None
-    return parsed if parsed and parsed.hosts else None
-
-
-def _rabbit_version(parsed: oslo_messaging.TransportURL) -> str:
+def _rabbit_version(conf: cfg.ConfigOpts) -> str:
+    """Version the first RabbitMQ host of the transport URL reports."""
     import kombu
+    import oslo_messaging
 
+    url = conf.oslo_messaging_notifications.transport_url or conf.transport_url
+    parsed = oslo_messaging.TransportURL.parse(conf, url)
     if parsed.transport != "rabbit":
         raise ValueError(f"cannot probe a {parsed.transport}:// transport")
-    host = parsed.hosts[0]
+    host = parsed.hosts[0] if parsed.hosts else oslo_messaging.TransportHost()
     amqp = kombu.Connection(
-        hostname=host.hostname,
+        hostname=host.hostname or "localhost",
         port=host.port or 5672,
         userid=host.username or "guest",
         password=host.password or "guest",
@@ -186,11 +184,79 @@ def _rabbit_version(parsed: oslo_messaging.TransportURL) -> str:
 
 def rabbitmq_row(conf: cfg.ConfigOpts) -> Row:
     """RabbitMQ, probed when a `transport_url` is configured."""
-    parsed = _transport_url(conf)
     row = Row("RabbitMQ", "all: notifications, workers", "optional", "-", "not configured")
-    if parsed:
-        row.installed, row.status, row.ok = _probe(lambda: _rabbit_version(parsed))
+    # load_conf registers transport_url only when a file or the environment sets it
+    if "transport_url" in conf:
+        row.installed, row.status, row.ok = _probe(lambda: _rabbit_version(conf))
     return row
+
+
+def _redis_version(uri: str) -> str:
+    import redis
+
+    client = redis.Redis.from_url(uri, socket_timeout=TIMEOUT, socket_connect_timeout=TIMEOUT)
+    try:
+        return str(client.info("server")["redis_version"])
+    finally:
+        client.close()
+
+
+def redis_row(conf: cfg.ConfigOpts) -> Row:
+    """Redis, probed when `[drivers] message_store = redis`."""
+    row = Row("Redis", "messaging: message store", "optional", "-", "not configured")
+    if conf.drivers.message_store == "redis":
+        uri = conf["drivers:message_store:redis"].uri
+        row.installed, row.status, row.ok = _probe(lambda: _redis_version(uri))
+    else:
+        row.installed = _run_version(["redis-server", "--version"]) or "-"
+    return row
+
+
+def _s3_groups(conf: cfg.ConfigOpts) -> list[str]:
+    """Option groups of the configured S3 stores, as the image service reads them."""
+    from kilocloud.image.config import FILE_STORE_OPTS, S3_STORE_OPTS
+
+    if not conf.enabled_backends:
+        return ["glance_store"] if conf.glance_store.default_store == "s3" else []
+    groups = [name for name, kind in conf.enabled_backends.items() if kind == "s3"]
+    for name in groups:
+        if name not in conf:
+            conf.register_opts([*FILE_STORE_OPTS, *S3_STORE_OPTS], group=name)
+    return groups
+
+
+def _s3_bucket(opts: cfg.ConfigOpts.GroupAttr) -> str:
+    """Raise unless the store's endpoint answers for its bucket (or may create it)."""
+    import boto3
+    from botocore.config import Config
+    from botocore.exceptions import ClientError
+
+    client = boto3.session.Session().client(
+        "s3",
+        endpoint_url=opts.s3_store_host,
+        region_name=opts.s3_store_region_name,
+        aws_access_key_id=opts.s3_store_access_key,
+        aws_secret_access_key=opts.s3_store_secret_key,
+        config=Config(connect_timeout=TIMEOUT, read_timeout=TIMEOUT, retries={"max_attempts": 1}),
+    )
+    try:
+        client.head_bucket(Bucket=opts.s3_store_bucket)
+    except ClientError as exc:
+        missing = exc.response.get("Error", {}).get("Code") in ("404", "NoSuchBucket")
+        if not (missing and opts.s3_store_create_bucket_on_put):
+            raise
+        return f"{opts.s3_store_bucket} (created on first upload)"
+    return opts.s3_store_bucket
+
+
+def s3_rows(conf: cfg.ConfigOpts) -> list[Row]:
+    """One row per S3 image store, each probed; one 'not configured' row when there is none."""
+    rows = []
+    for group in _s3_groups(conf):
+        bucket, status, ok = _probe(lambda g=group: _s3_bucket(conf[g]))
+        status = f"answers: bucket {bucket}" if ok else status
+        rows.append(Row(f"S3 ({group})", "image: S3 store", "optional", "-", status, ok))
+    return rows or [Row("S3", "image: S3 store", "optional", "-", "not configured")]
 
 
 def qemu_img_row() -> Row:
@@ -198,12 +264,19 @@ def qemu_img_row() -> Row:
     version = _run_version(["qemu-img", "--version"])
     if version is None:
         return Row("qemu-img", "image: conversion", "optional", "-", "not found")
-    return Row("qemu-img", "image: conversion", "optional", version.split()[-1], "found")
+    return Row("qemu-img", "image: conversion", "optional", version, "found")
 
 
 def system_rows(conf: cfg.ConfigOpts) -> list[Row]:
     """One row per server or program, each configured backend probed."""
-    return [database_row(conf), memcached_row(conf), rabbitmq_row(conf), qemu_img_row()]
+    return [
+        database_row(conf),
+        memcached_row(conf),
+        rabbitmq_row(conf),
+        redis_row(conf),
+        *s3_rows(conf),
+        qemu_img_row(),
+    ]
 
 
 def render(rows: list[Row]) -> str:
