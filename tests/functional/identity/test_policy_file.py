@@ -1,0 +1,15 @@
+"""policy.yaml overrides the in-code defaults, as in every OpenStack service."""
+
+from __future__ import annotations
+
+import httpx
+
+
+def test_policy_yaml_beside_the_config_file_overrides_a_default(cloud_factory):
+    cloud = cloud_factory()
+    headers = {"X-Auth-Token": cloud.admin_token()}
+    assert httpx.get(f"{cloud.auth_url}/auth/projects", headers=headers).status_code == 200
+    (cloud.state_dir / "policy.yaml").write_text('"identity:get_auth_projects": "!"\n')
+    resp = httpx.get(f"{cloud.auth_url}/auth/projects", headers=headers)
+    assert resp.status_code == 403
+    assert resp.json()["error"]["title"] == "Forbidden"
