@@ -164,3 +164,37 @@ def trust(request: Request, t: models.Trust) -> dict[str, Any]:
         "roles_links": {"self": None, "previous": None, "next": None},
         "links": _link(request, f"OS-TRUST/trusts/{t.id}"),
     }
+
+
+def collection(
+    request: Request, key: str, items: list[dict[str, Any]], truncated: bool = False
+) -> dict[str, Any]:
+    """A list response: the items, Keystone's links, and `truncated` when list_limit cut it."""
+    body: dict[str, Any] = {
+        key: items,
+        "links": {"self": str(request.url), "previous": None, "next": None},
+    }
+    if truncated:
+        body["truncated"] = True
+    return body
+
+
+def domain_as_project(request: Request, d: models.Domain) -> dict[str, Any]:
+    """A domain in the shape of a project acting as a domain (is_domain=true)."""
+    return {
+        "id": d.id,
+        "name": d.name,
+        "domain_id": None,
+        "parent_id": None,
+        "description": d.description or "",
+        "enabled": d.enabled,
+        "is_domain": True,
+        "tags": [],
+        "options": {},
+        "links": _link(request, f"projects/{d.id}"),
+    }
+
+
+def role_ref(request: Request, r: models.Role) -> dict[str, Any]:
+    """The short role form used inside role inferences."""
+    return {"id": r.id, "name": r.name, "links": _link(request, f"roles/{r.id}")}

@@ -41,11 +41,22 @@ class Identity:
         return facade  # type: ignore[return-value]
 
     def enforce(self, ctx: RequestContext, rule: str, target: dict[str, Any] | None = None) -> None:
-        """Check the `identity:<rule>` policy rule."""
-        self.policy.enforce(ctx, f"identity:{rule}", target)
+        """Check the `identity:<rule>` policy rule; nested targets are flattened to dotted keys."""
+        self.policy.enforce(ctx, f"identity:{rule}", _flatten(target or {}))
 
     async def notify(self, ctx: RequestContext | None, event: str, resource_id: str) -> None:
         """Emit `identity.<event>` with Keystone's basic payload."""
         await self.services.notifier.notify(
             ctx, "identity", f"identity.{event}", {"resource_info": resource_id}
         )
+
+
+def _flatten(target: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    """{"target": {"user": {"id": x}}} -> {"target.user.id": x}, as oslo.policy rules name keys."""
+    flat: dict[str, Any] = {}
+    for key, value in target.items():
+        if isinstance(value, dict):
+            flat.update(_flatten(value, f"{prefix}{key}."))
+        else:
+            flat[f"{prefix}{key}"] = value
+    return flat

@@ -11,7 +11,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from kilocloud.core.context import RequestContext
 from kilocloud.core.errors import BadRequest, NotFound, Unauthorized
 from kilocloud.identity import fernet
-from kilocloud.identity.service import Identity, authentication, catalog, scoping, token_cache
+from kilocloud.identity.service import (
+    Identity,
+    authentication,
+    catalog,
+    scoping,
+    token_cache,
+    trusts,
+)
 from kilocloud.identity.service.revocations import TokenFacts
 from kilocloud.identity.service.token_body import NOT_FOUND, Rendered, render
 
@@ -85,6 +92,8 @@ async def issue(idn: Identity, auth: Any, nocatalog: bool) -> tuple[str, dict[st
             issued_at=round(now, 6),
         )
         rendered = await render(session, payload)
+    if scope.trust_id:
+        await trusts.consume(idn, scope.trust_id)
     token = fernet.encode(idn.keys, payload)
     idn.token_cache[token] = (payload, rendered)
     await idn.services.cache.set(_shared_key(token), token_cache.dumps(payload, rendered))
