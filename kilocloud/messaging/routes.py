@@ -76,7 +76,8 @@ def _routes() -> list:
 
 def _dispatch(methods: dict):  # noqa: ANN202 - a Starlette endpoint
     async def endpoint(request):  # noqa: ANN001, ANN202
-        return await methods[request.method](request)
+        handler = methods.get(request.method) or methods["GET"]  # HEAD answers as GET does
+        return await handler(request)
 
     return endpoint
 

@@ -14,8 +14,8 @@ from kilocloud.messaging.storage.base import ListQuery
 
 
 def _ids(request: Request) -> list[str] | None:
-    value = request.query_params.get("ids")
-    return None if value is None else value.split(",")
+    values = request.query_params.getlist("ids")
+    return None if not values else [i for v in values for i in v.split(",")]
 
 
 async def post_messages(request: Request) -> Response:
