@@ -1,0 +1,177 @@
+"""Bad requests get Glance's 4xx status and error body, never a 500 or half-written data."""
+
+from __future__ import annotations
+
+import os
+import socket
+import time
+
+import httpx
+import pytest
+
+
+def _error(resp, status):
+    assert resp.status_code == status, resp.text
+    body = resp.json()
+    assert body["code"].startswith(str(status)) and body["message"]
+    assert resp.headers["x-openstack-request-id"].startswith("req-")
+    return body
+
+
+def test_invalid_disk_format_is_rejected(api):
+    resp = api.http.post("/v2/images", json={"disk_format": "floppy"})
+    _error(resp, 400)
+
+
+def test_invalid_container_format_is_rejected(api):
+    _error(api.http.post("/v2/images", json={"container_format": "zip"}), 400)
+
+
+@pytest.mark.parametrize("attribute", ["status", "size", "checksum", "self", "os_glance_x"])
+def test_create_with_read_only_or_reserved_attribute_is_forbidden(api, attribute):
+    _error(api.http.post("/v2/images", json={attribute: "x"}), 403)
+
+
+def test_non_string_extra_property_is_rejected(api):
+    _error(api.http.post("/v2/images", json={"flavor": 3}), 400)
+
+
+def test_malformed_json_body_is_rejected(api):
+    resp = api.http.post(
+        "/v2/images", content=b"{not json", headers={"Content-Type": "application/json"}
+    )
+    _error(resp, 400)
+
+
+def test_patch_of_read_only_attribute_is_forbidden(api):
+    image = api.create(name="ro")
+    _error(api.patch(image["id"], [{"op": "replace", "path": "/size", "value": 1}]), 403)
+    _error(api.patch(image["id"], [{"op": "add", "path": "/os_glance_lock", "value": "1"}]), 403)
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"op": "replace", "path": "/name", "value": "x"},
+        [{"op": "move", "path": "/name", "value": "x"}],
+        [{"op": "replace", "path": "/a/b", "value": "x"}],
+        [{"op": "replace", "path": "name", "value": "x"}],
+        [{"op": "replace", "path": "/name"}],
+        [{"op": "replace", "path": "/min_ram", "value": "lots"}],
+    ],
+)
+def test_malformed_json_patch_is_rejected(api, changes):
+    image = api.create(name="patchme")
+    _error(api.patch(image["id"], changes), 400)
+
+
+def test_patch_with_wrong_media_type_is_415_with_accept_patch(api):
+    image = api.create(name="mt")
+    resp = api.http.patch(f"/v2/images/{image['id']}", json=[])
+    _error(resp, 415)
+    assert "application/openstack-images-v2.1-json-patch" in resp.headers["accept-patch"]
+    assert "application/openstack-images-v2.0-json-patch" in resp.headers["accept-patch"]
+
+
+def test_both_patch_media_types_are_accepted(api):
+    image = api.create(name="v20")
+    resp = api.patch(image["id"], [{"replace": "/name", "value": "old-style"}], media="v2.0")
+    assert resp.status_code == 200 and resp.json()["name"] == "old-style"
+    resp = api.patch(image["id"], [{"op": "add", "path": "/k", "value": "v"}])
+    assert resp.status_code == 200 and resp.json()["k"] == "v"
+
+
+def test_remove_of_missing_property_is_conflict(api):
+    image = api.create(name="rm")
+    _error(api.patch(image["id"], [{"op": "remove", "path": "/nothere"}]), 409)
+
+
+def test_upload_with_wrong_content_type_is_415(api):
+    image = api.create(name="ct")
+    _error(api.upload(image["id"], b"abc", **{"Content-Type": "text/plain"}), 415)
+
+
+def test_upload_to_active_image_is_conflict(api):
+    image = api.create(name="twice")
+    assert api.upload(image["id"], b"first").status_code == 204
+    _error(api.upload(image["id"], b"second"), 409)
+
+
+def test_declared_size_mismatch_is_refused_and_leaves_image_queued(api):
+    image = api.create(name="mismatch")
+    resp = api.upload(image["id"], b"x" * 1000, **{"x-openstack-image-size": "999"})
+    _error(resp, 400)
+    shown = api.http.get(f"/v2/images/{image['id']}").json()
+    assert shown["status"] == "queued" and shown["size"] is None
+    assert not _stored(api.cloud, image["id"])
+
+
+def test_download_of_image_without_data_is_204(api):
+    image = api.create(name="empty")
+    assert api.http.get(f"/v2/images/{image['id']}/file").status_code == 204
+
+
+def test_range_requests(api):
+    data = os.urandom(10000)
+    image = api.create(name="ranged")
+    api.upload(image["id"], data)
+    url = f"/v2/images/{image['id']}/file"
+    resp = api.http.get(url, headers={"Range": "bytes=100-199"})
+    assert resp.status_code == 206 and resp.content == data[100:200]
+    assert resp.headers["content-range"] == "bytes 100-199/10000"
+    resp = api.http.get(url, headers={"Range": "bytes=-10"})
+    assert resp.status_code == 206 and resp.content == data[-10:]
+    resp = api.http.get(url, headers={"Range": "bytes=9990-"})
+    assert resp.content == data[9990:]
+
+
+@pytest.mark.parametrize("header", ["bytes=20000-", "bytes=5-2", "items=0-1", "bytes=-"])
+def test_invalid_range_is_416(api, header):
+    image = api.create(name="badrange")
+    api.upload(image["id"], b"y" * 100)
+    resp = api.http.get(f"/v2/images/{image['id']}/file", headers={"Range": header})
+    _error(resp, 416)
+    assert resp.headers["content-range"] == "bytes */100"
+
+
+@pytest.mark.parametrize(
+    "query", ["limit=x", "sort_key=colour", "sort_dir=up", "marker=nope", "size_min=big"]
+)
+def test_bad_list_parameters_are_400(api, query):
+    _error(api.http.get(f"/v2/images?{query}"), 400)
+
+
+def test_unknown_image_is_404(api):
+    _error(api.http.get("/v2/images/3f1c1ac0-5bd8-4c1c-9b8e-43e8e4bd1e22"), 404)
+
+
+def test_missing_token_is_401(cloud):
+    resp = httpx.get(f"{cloud.url}/image/v2/images", headers={"Accept": "application/json"})
+    assert resp.status_code == 401
+    assert resp.headers["www-authenticate"].startswith("Keystone uri=")
+
+
+def test_client_disconnect_during_upload_leaves_image_queued_without_data(api):
+    image = api.create(name="cut")
+    head = (
+        f"PUT /image/v2/images/{image['id']}/file HTTP/1.1\r\nHost: x\r\n"
+        f"X-Auth-Token: {api.http.headers['X-Auth-Token']}\r\n"
+        "Content-Type: application/octet-stream\r\nContent-Length: 50000000\r\n\r\n"
+    )
+    with socket.create_connection(("127.0.0.1", api.cloud.port)) as sock:
+        sock.sendall(head.encode() + os.urandom(3 * 1024 * 1024))
+        time.sleep(0.3)
+    for _ in range(100):
+        time.sleep(0.05)
+        shown = api.http.get(f"/v2/images/{image['id']}").json()
+        if shown["status"] == "queued":
+            break
+    assert shown["status"] == "queued" and shown["size"] is None
+    assert not _stored(api.cloud, image["id"])
+
+
+def _stored(cloud, image_id: str) -> list[str]:
+    found = []
+    for _root, _dirs, files in os.walk(cloud.state_dir / "images"):
+        found += [f for f in files if f.startswith(image_id)]
+    return found
