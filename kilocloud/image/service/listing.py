@@ -176,21 +176,23 @@ def _split_in(raw: str) -> list[str]:
 
 
 def _time_filter(column: Any, key: str, value: str) -> ColumnElement:
+    """Compare with second precision, the precision timestamps are shown with."""
     op, sep, stamp = value.partition(":")
     if not sep or op not in TIME_OPS:
         op, stamp = "eq", value
     try:
-        moment = timeutils.normalize_time(timeutils.parse_isotime(stamp))
+        start = timeutils.normalize_time(timeutils.parse_isotime(stamp))
     except ValueError:
         raise BadRequest(f"Invalid timestamp for {key}: {stamp}") from None
-    moment = moment.replace(microsecond=0) if isinstance(moment, datetime.datetime) else moment
+    step = {"microseconds": 1} if start.microsecond else {"seconds": 1}
+    end = start + datetime.timedelta(**step)
     return {
-        "gt": column > moment,
-        "gte": column >= moment,
-        "eq": column == moment,
-        "neq": column != moment,
-        "lt": column < moment,
-        "lte": column <= moment,
+        "gt": column >= end,
+        "gte": column >= start,
+        "eq": and_(column >= start, column < end),
+        "neq": or_(column < start, column >= end),
+        "lt": column < start,
+        "lte": column < end,
     }[op]
 
 
