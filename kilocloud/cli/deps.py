@@ -10,10 +10,9 @@ import shutil
 import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from oslo_config import cfg
-from packaging.requirements import Requirement
-from packaging.utils import canonicalize_name
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
@@ -21,6 +20,11 @@ from kilocloud.cli import main
 from kilocloud.core import config
 from kilocloud.core.db import Database
 
+if TYPE_CHECKING:
+    from packaging.requirements import Requirement
+
+# every subcommand module is imported by every `kilocloud` command, `up` included: heavy
+# imports (packaging, oslo.messaging, kombu, boto3, redis) wait until `deps` runs.
 HELP = "list the packages and servers each service needs and check the configured backends"
 
 TIMEOUT = 3.0
@@ -70,12 +74,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _requirements() -> dict[str, Requirement]:
+    from packaging.requirements import Requirement
+    from packaging.utils import canonicalize_name
+
     reqs = [Requirement(r) for r in importlib.metadata.requires("kilocloud") or []]
     return {canonicalize_name(r.name): r for r in reqs if not r.marker}
 
 
 def package_rows() -> list[Row]:
     """One row per Python package: the version kilocloud asks for and the one installed."""
+    from packaging.utils import canonicalize_name
+
     reqs = _requirements()
     rows = []
     for dist, needed_by in PACKAGES:
