@@ -20,10 +20,6 @@ def messaging_url(cloud) -> str:  # noqa: ANN001
 @pytest.fixture(scope="session")
 def member(cloud):  # noqa: ANN001, ANN201
     """A member of a fresh project."""
-    import os
-    if os.environ.get("KC_TMP_ADMIN"):
-        from tests.conftest import ProjectUser
-        return ProjectUser(cloud, "", "admin", "", "admin", cloud.admin_password)
     return cloud.new_project_user()
 
 

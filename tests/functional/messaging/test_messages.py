@@ -35,7 +35,9 @@ def test_get_one_and_many_by_id(zaqar, queue_name: str) -> None:  # noqa: ANN001
 
 
 def test_pop_returns_and_removes_messages(raw: httpx.Client, queue_name: str) -> None:
-    raw.post(f"/v2/queues/{queue_name}/messages", json={"messages": [{"body": i} for i in range(4)]})
+    raw.post(
+        f"/v2/queues/{queue_name}/messages", json={"messages": [{"body": i} for i in range(4)]}
+    )
     resp = raw.delete(f"/v2/queues/{queue_name}/messages", params={"pop": 3})
     assert resp.status_code == 200
     assert [m["body"] for m in resp.json()["messages"]] == [0, 1, 2]
@@ -126,7 +128,11 @@ def test_claim_expiry_returns_messages(raw: httpx.Client, queue_name: str) -> No
 
 def test_dead_letter_queue_after_max_claim_count(raw: httpx.Client, queue_name: str) -> None:
     dlq = queue_name + "-dlq"
-    meta = {"_max_claim_count": 1, "_dead_letter_queue": dlq, "_dead_letter_queue_messages_ttl": 600}
+    meta = {
+        "_max_claim_count": 1,
+        "_dead_letter_queue": dlq,
+        "_dead_letter_queue_messages_ttl": 600,
+    }
     raw.put(f"/v2/queues/{queue_name}", json=meta)
     raw.post(f"/v2/queues/{queue_name}/messages", json={"messages": [{"body": "poison"}]})
     claim = raw.post(f"/v2/queues/{queue_name}/claims", json={"ttl": 60, "grace": 60})
@@ -144,7 +150,9 @@ def test_concurrent_claimers_over_http_share_nothing(raw: httpx.Client, queue_na
     def drain() -> list[int]:
         got = []
         with httpx.Client(base_url=raw.base_url, headers=raw.headers, timeout=30) as c:
-            while (r := c.post(f"/v2/queues/{queue_name}/claims?limit=5", json={})).status_code == 201:
+            while (
+                r := c.post(f"/v2/queues/{queue_name}/claims?limit=5", json={})
+            ).status_code == 201:
                 got += [m["body"] for m in r.json()["messages"]]
         return got
 

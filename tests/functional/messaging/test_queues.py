@@ -26,7 +26,7 @@ def test_queue_lifecycle_with_zaqarclient(zaqar, queue_name: str) -> None:  # no
     queue.metadata(new_meta={"color": "red"})
     assert queue.metadata(force_reload=True) == {"color": "red"}
     listing, count = zaqar.queues(with_count=True)
-    assert queue_name in [q.name for q in listing]
+    assert queue_name in [q.name for q in listing.stream()]
     assert count >= 1
     queue.post({"body": "hello"})
     assert queue.stats["messages"]["free"] == 1
@@ -67,7 +67,9 @@ def test_metadata_patch(raw: httpx.Client, queue_name: str) -> None:
 
 
 def test_stats_and_purge(raw: httpx.Client, queue_name: str) -> None:
-    raw.post(f"/v2/queues/{queue_name}/messages", json={"messages": [{"body": i} for i in range(3)]})
+    raw.post(
+        f"/v2/queues/{queue_name}/messages", json={"messages": [{"body": i} for i in range(3)]}
+    )
     stats = raw.get(f"/v2/queues/{queue_name}/stats").json()["messages"]
     assert (stats["free"], stats["claimed"], stats["total"]) == (3, 0, 3)
     assert "oldest" in stats and "newest" in stats
