@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import time
 
@@ -89,7 +90,9 @@ def throughput(cloud: load.Cloud, args: argparse.Namespace) -> dict[str, dict]:
 
 def measure(args: argparse.Namespace) -> dict:
     """Every figure of this benchmark."""
-    figures: dict = startup_times(args.runs)
+    # other work on the machine skews every figure: record how busy it was
+    figures: dict = {"load_average": os.getloadavg()[0], "cpus": os.cpu_count()}
+    figures.update(startup_times(args.runs))
     with load.cloud() as cloud:
         time.sleep(1.0)  # let start-up garbage settle before reading idle memory
         figures["idle_rss_mb"] = round(cloud.rss_mb(), 1)
@@ -105,6 +108,8 @@ def report(figures: dict, concurrency: int) -> str:
         return f"(target {'<' if below else '>'} {TARGETS[name]:g}: {'met' if met else 'MISSED'})"
 
     lines = [
+        f"machine                 {figures['cpus']} CPUs, "
+        f"load average {figures['load_average']:.2f}",
         f"ready, fresh state dir  {figures['ready_s']:.2f} s  "
         f"{mark('ready_s', figures['ready_s'], True)}",
         f"ready, restart          {figures['restart_ready_s']:.2f} s",
