@@ -40,9 +40,9 @@ class Notifier:
             import oslo_messaging
 
             transport = oslo_messaging.get_notification_transport(conf)
-            self._driver = oslo_messaging.Notifier(
-                transport, driver=conf.oslo_messaging_notifications.driver or "messagingv2"
-            )
+            # with no driver configured, oslo.messaging would drop every notification
+            chosen = {} if conf.oslo_messaging_notifications.driver else {"driver": "messagingv2"}
+            self._driver = oslo_messaging.Notifier(transport, **chosen)
 
     def subscribe(self, listener: Listener) -> None:
         """Call `listener` with every notification emitted from now on."""
