@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 
+import httpx
 import pytest
 
 
@@ -49,7 +50,9 @@ def test_image_set_deactivate_blocks_download_for_members_until_reactivated(clou
     failed = cloud.cli(
         "image", "save", "--file", str(tmp_path / "x"), image["id"], env=env, check=False
     )
-    assert failed.returncode != 0 and "403" in failed.stderr
+    assert failed.returncode != 0
+    url = f"{cloud.url}/image/v2/images/{image['id']}/file"
+    assert httpx.get(url, headers={"X-Auth-Token": user.token()}).status_code == 403
     cloud.cli("image", "set", "--activate", image["id"], env=env)
     cloud.cli("image", "save", "--file", str(tmp_path / "y"), image["id"], env=env)
     assert (tmp_path / "y").read_bytes() == disk.read_bytes()
