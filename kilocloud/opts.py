@@ -24,8 +24,11 @@ _OPTION_MODULES: dict[str, dict[str, str]] = {
 def _optional_modules() -> dict[str, dict[str, str]]:
     """Option modules of services that may not be installed in this tree yet."""
     found = {}
-    for name in ("image", "messaging"):
-        module = f"kilocloud.{name}.config"
+    for module in (
+        "kilocloud.image.config",
+        "kilocloud.image.task_config",
+        "kilocloud.messaging.config",
+    ):
         try:
             mod = importlib.import_module(module)
         except ModuleNotFoundError:
