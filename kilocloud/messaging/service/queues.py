@@ -113,8 +113,8 @@ class Queues:
     async def purge(self, caller: Caller, name: str, resource_types: Any) -> None:
         """Delete the queue's messages and/or subscriptions."""
         enforce(self.policy, caller, f"{self.kind}:purge")
-        kinds = RESOURCE_TYPES if resource_types is None else resource_types
-        if not isinstance(kinds, list) or not set(kinds) <= set(RESOURCE_TYPES) or not kinds:
+        kinds = resource_types or list(RESOURCE_TYPES)
+        if not isinstance(kinds, list) or not set(kinds) <= set(RESOURCE_TYPES):
             raise InvalidRequest("resource_types must be a list of 'messages', 'subscriptions'.")
         if "messages" in kinds:
             await self.store.purge_messages(self.space(caller), self.name(name))
