@@ -57,6 +57,6 @@ def _flatten(target: dict[str, Any], prefix: str = "") -> dict[str, Any]:
     for key, value in target.items():
         if isinstance(value, dict):
             flat.update(_flatten(value, f"{prefix}{key}."))
-        else:
+        elif value is not None:  # "None" would match a credential that is None too
             flat[f"{prefix}{key}"] = value
     return flat
