@@ -1,0 +1,135 @@
+"""Subscriptions: webhook and mail delivery to real servers on loopback, confirmation, topics."""
+
+from __future__ import annotations
+
+import queue
+from collections.abc import Iterator
+
+import httpx
+import pytest
+
+from tests.functional.messaging.sinks import Mailbox, Webhook
+from tests.functional.messaging.zaqar import new_client_id
+
+
+@pytest.fixture
+def webhook() -> Iterator[Webhook]:
+    hook = Webhook()
+    yield hook
+    hook.close()
+
+
+@pytest.fixture(scope="module")
+def mailbox() -> Iterator[Mailbox]:
+    box = Mailbox()
+    yield box
+    box.close()
+
+
+@pytest.fixture(scope="module")
+def strict_cloud(cloud_factory, mailbox: Mailbox):  # noqa: ANN001, ANN201
+    """A cloud requiring confirmation of webhooks and mailing through `mailbox`."""
+    return cloud_factory(
+        config={"notification": {"require_confirmation": "true", "smtp_url": mailbox.url}}
+    )
+
+
+def client_for(cloud) -> httpx.Client:  # noqa: ANN001
+    headers = {"X-Auth-Token": cloud.admin_token(), "Client-ID": new_client_id()}
+    return httpx.Client(base_url=cloud.url + "/messaging", headers=headers, timeout=30)
+
+
+def test_webhook_receives_posted_messages(raw: httpx.Client, queue_name: str, webhook) -> None:  # noqa: ANN001
+    sub = {"subscriber": webhook.url, "ttl": 600, "options": {"post_headers": {"X-Sign": "s1"}}}
+    resp = raw.post(f"/v2/queues/{queue_name}/subscriptions", json=sub)
+    assert resp.status_code == 201 and resp.json()["subscription_id"]
+    raw.post(f"/v2/queues/{queue_name}/messages", json={"messages": [{"body": {"event": "up"}}]})
+    headers, body, _ = webhook.next()
+    assert headers["X-Sign"] == "s1"
+    assert body["body"] == {"event": "up"}
+    assert body["queue_name"] == queue_name and body["Message_Type"] == "Notification"
+
+
+def test_post_data_template(raw: httpx.Client, queue_name: str, webhook) -> None:  # noqa: ANN001
+    options = {"post_data": {"wrapped": "$zaqar_message$", "by": "kc"}}
+    raw.post(
+        f"/v2/queues/{queue_name}/subscriptions",
+        json={"subscriber": webhook.url, "ttl": 600, "options": options},
+    )
+    raw.post(f"/v2/queues/{queue_name}/messages", json={"messages": [{"body": 42}]})
+    _, body, _ = webhook.next()
+    assert body["by"] == "kc" and body["wrapped"]["body"] == 42
+
+
+def test_failed_delivery_is_retried(raw: httpx.Client, queue_name: str, webhook) -> None:  # noqa: ANN001
+    webhook.replies = [503, 500]
+    raw.post(f"/v2/queues/{queue_name}/subscriptions", json={"subscriber": webhook.url, "ttl": 600})
+    raw.post(f"/v2/queues/{queue_name}/messages", json={"messages": [{"body": "persist"}]})
+    statuses = [webhook.next()[2] for _ in range(3)]
+    assert statuses == [503, 500, 200]
+
+
+def test_duplicate_subscriber_is_409(raw: httpx.Client, queue_name: str) -> None:
+    sub = {"subscriber": "http://127.0.0.1:9/x", "ttl": 600}
+    assert raw.post(f"/v2/queues/{queue_name}/subscriptions", json=sub).status_code == 201
+    assert raw.post(f"/v2/queues/{queue_name}/subscriptions", json=sub).status_code == 409
+
+
+@pytest.mark.parametrize(
+    "doc",
+    [{"subscriber": "ftp://x/y"}, {"subscriber": "mailto:nobody"}, {"ttl": 600}, {"subscriber": 5}],
+)
+def test_bad_subscriptions_are_400(raw: httpx.Client, queue_name: str, doc: dict) -> None:
+    resp = raw.post(f"/v2/queues/{queue_name}/subscriptions", json=doc)
+    assert resp.status_code == 400 and set(resp.json()) == {"title", "description"}
+
+
+def test_subscription_update_and_delete(raw: httpx.Client, queue_name: str) -> None:
+    url = f"/v2/queues/{queue_name}/subscriptions"
+    sid = raw.post(url, json={"subscriber": "http://127.0.0.1:9/a", "ttl": 600}).json()[
+        "subscription_id"
+    ]
+    assert raw.patch(f"{url}/{sid}", json={"options": {"k": "v"}}).status_code == 204
+    shown = raw.get(f"{url}/{sid}").json()
+    assert shown["options"] == {"k": "v"} and shown["source"] == queue_name
+    assert raw.delete(f"{url}/{sid}").status_code == 204
+    assert raw.get(f"{url}/{sid}").status_code == 404
+
+
+def test_mail_delivery(strict_cloud, mailbox: Mailbox, queue_name: str) -> None:  # noqa: ANN001
+    with client_for(strict_cloud) as c:
+        sub = {"subscriber": "mailto:ops@example.org", "ttl": 600, "options": {"subject": "Hi"}}
+        assert c.post(f"/v2/queues/{queue_name}/subscriptions", json=sub).status_code == 201
+        c.post(f"/v2/queues/{queue_name}/messages", json={"messages": [{"body": {"a": 1}}]})
+    mail = mailbox.next()
+    assert mail["To"] == "ops@example.org" and mail["Subject"] == "Hi"
+    assert '"a": 1' in mail.get_payload()
+
+
+def test_webhook_waits_for_confirmation(strict_cloud, queue_name: str, webhook) -> None:  # noqa: ANN001
+    with client_for(strict_cloud) as c:
+        url = f"/v2/queues/{queue_name}/subscriptions"
+        c.post(url, json={"subscriber": webhook.url, "ttl": 600})
+        _, ask, _ = webhook.next()
+        assert ask["Message_Type"] == "SubscriptionConfirmation"
+        c.post(f"/v2/queues/{queue_name}/messages", json={"messages": [{"body": "early"}]})
+        with pytest.raises(queue.Empty):
+            webhook.next(timeout=3)
+        signed = {k: ask[k] for k in ("URL-Signature", "URL-Methods", "URL-Paths", "URL-Expires")}
+        signed |= {"X-Project-ID": ask["X-Project-ID"], "Client-ID": new_client_id()}
+        confirm = httpx.put(ask["SubscribeURL"], json=ask["SubscribeBody"], headers=signed)
+        assert confirm.status_code == 201
+        c.post(f"/v2/queues/{queue_name}/messages", json={"messages": [{"body": "late"}]})
+    assert webhook.next(timeout=10)[1]["body"] == "late"
+
+
+def test_topic_fans_out_and_cannot_be_claimed(raw: httpx.Client, queue_name: str, webhook) -> None:  # noqa: ANN001
+    topic = f"/v2/topics/{queue_name}"
+    assert raw.put(topic).status_code == 201
+    raw.post(f"{topic}/subscriptions", json={"subscriber": webhook.url, "ttl": 600})
+    raw.post(f"{topic}/messages", json={"messages": [{"body": "broadcast"}]})
+    _, body, _ = webhook.next()
+    assert body["body"] == "broadcast" and body["queue_name"] == queue_name
+    assert raw.post(f"{topic}/claims", json={}).status_code in (404, 405)
+    assert raw.get(f"{topic}/stats").json()["messages"]["total"] == 1
+    assert queue_name not in [q["name"] for q in raw.get("/v2/queues").json()["queues"]]
