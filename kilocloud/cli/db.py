@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import logging
 
 from kilocloud import migrations
 from kilocloud.cli import main
@@ -31,6 +32,8 @@ async def _act(url: str, action: str) -> list[str]:
 def run(args: argparse.Namespace) -> int:
     """Upgrade the schema to every head (`upgrade`) and print the revisions it is at."""
     conf = main.conf_from_args(args)
+    if args.action == "current":  # only `upgrade` has something to tell in Alembic's log
+        logging.getLogger("alembic").setLevel(logging.WARNING)
     revisions = asyncio.run(_act(config.database_url(conf), args.action))
     for revision in revisions or ["(empty database)"]:
         print(revision)
