@@ -1,0 +1,267 @@
+"""The store contract, on the file store and on S3 (a real moto server on loopback)."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import AsyncIterator, Iterator
+
+import httpx
+import pytest
+
+from kilocloud.core.errors import NotFound
+from kilocloud.image.stores import build_stores
+from kilocloud.opts import load_conf
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on right now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def s3_endpoint() -> Iterator[str]:
+    """A moto S3 server process on a free loopback port."""
+    port = free_port()
+    proc = subprocess.Popen(
+        ["moto_server", "-H", "127.0.0.1", "-p", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            httpx.get(url, timeout=1)
+            break
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    yield url
+    proc.terminate()
+    proc.wait(10)
+
+
+def s3_config(endpoint: str, bucket: str) -> dict[str, str]:
+    """[glance_store]-style options of an S3 store on `endpoint`."""
+    return {
+        "s3_store_host": endpoint,
+        "s3_store_access_key": "testing",
+        "s3_store_secret_key": "testing",
+        "s3_store_bucket": bucket,
+        "s3_store_create_bucket_on_put": "true",
+        "s3_store_large_object_chunk_size": "5",
+    }
+
+
+@pytest.fixture(params=["file", "s3"])
+async def store(request, tmp_path, s3_endpoint) -> AsyncIterator:
+    overrides = {"state_dir": str(tmp_path), "glance_store.default_store": request.param}
+    if request.param == "s3":
+        bucket = f"b{os.urandom(4).hex()}"
+        overrides |= {f"glance_store.{k}": v for k, v in s3_config(s3_endpoint, bucket).items()}
+    stores = build_stores(load_conf([], overrides))
+    yield stores.get(None)
+    await stores.close()
+
+
+async def _chunks(*parts: bytes) -> AsyncIterator[bytes]:
+    for part in parts:
+        yield part
+
+
+async def _read(store, location: str, offset: int = 0, length: int | None = None) -> bytes:
+    return b"".join([c async for c in store.open(location, offset, length)])
+
+
+async def test_add_then_read_back_whole_and_from_offsets(store):
+    data = os.urandom(12 * 1024 * 1024 + 7)  # more than two 5 MB multipart parts
+    parts = [data[i : i + (1 << 20)] for i in range(0, len(data), 1 << 20)]
+    location = await store.add("img-1", _chunks(*parts))
+    assert await store.size(location) == len(data)
+    assert await _read(store, location) == data
+    assert await _read(store, location, 5, 10) == data[5:15]
+    assert await _read(store, location, len(data) - 3) == data[-3:]
+
+
+async def test_empty_data_is_stored(store):
+    location = await store.add("img-empty", _chunks())
+    assert await store.size(location) == 0
+    assert await _read(store, location) == b""
+
+
+async def test_delete_forgets_data_and_is_idempotent(store):
+    location = await store.add("img-2", _chunks(b"abc"))
+    await store.delete(location)
+    with pytest.raises(NotFound):
+        await store.size(location)
+    await store.delete(location)
+
+
+async def test_failed_add_leaves_nothing_behind(store):
+    async def broken() -> AsyncIterator[bytes]:
+        yield os.urandom(6 * 1024 * 1024)
+        raise RuntimeError("client went away")
+
+    with pytest.raises(RuntimeError):
+        await store.add("img-3", broken())
+    location = (
+        f"file://{store.datadir}/img-3" if store.kind == "file" else f"s3://{store.bucket}/img-3"
+    )
+    with pytest.raises(NotFound):
+        await store.size(location)
+    if store.kind == "file":
+        assert os.listdir(store.datadir) == []
+    else:
+        uploads = store._client.list_multipart_uploads(Bucket=store.bucket)
+        assert not uploads.get("Uploads")
+
+
+async def test_location_of_another_store_is_not_found(store):
+    with pytest.raises(NotFound):
+        await store.size("file:///etc/passwd" if store.kind == "s3" else "s3://b/k")
+
+
+@pytest.fixture(scope="module")
+def multistore(cloud_factory, s3_endpoint):
+    """A cloud with a file store `fast` (the default) and an S3 store `cold`."""
+    config = {
+        "DEFAULT": {"enabled_backends": "fast:file, cold:s3"},
+        "glance_store": {"default_backend": "fast"},
+        "cold": s3_config(s3_endpoint, "cold-images"),
+    }
+    cloud = cloud_factory(config=config)
+    http = httpx.Client(
+        base_url=f"{cloud.url}/image",
+        headers={"X-Auth-Token": cloud.admin_token(), "Accept": "application/json"},
+    )
+    return cloud, http
+
+
+def _new_image(http: httpx.Client) -> str:
+    resp = http.post("/v2/images", json={"disk_format": "raw", "container_format": "bare"})
+    assert resp.status_code == 201
+    assert resp.headers["openstack-image-store-ids"] == "fast,cold"
+    return resp.json()["id"]
+
+
+def _put(http: httpx.Client, image_id: str, data: bytes, store: str | None) -> httpx.Response:
+    headers = {"Content-Type": "application/octet-stream"}
+    if store:
+        headers["X-Image-Meta-Store"] = store
+    return http.put(f"/v2/images/{image_id}/file", content=data, headers=headers)
+
+
+def test_info_stores_lists_the_backends_and_the_default(multistore):
+    _, http = multistore
+    stores = http.get("/v2/info/stores").json()["stores"]
+    assert [(s["id"], s.get("default")) for s in stores] == [("fast", "true"), ("cold", None)]
+    versions = [v["id"] for v in http.get("/versions").json()["versions"]]
+    assert "v2.8" in versions
+
+
+def test_upload_to_a_chosen_s3_store_and_back(multistore, s3_endpoint):
+    _, http = multistore
+    image_id = _new_image(http)
+    data = os.urandom(7 * 1024 * 1024)
+    assert _put(http, image_id, data, "cold").status_code == 204
+    assert http.get(f"/v2/images/{image_id}").json()["stores"] == "cold"
+    assert http.get(f"/v2/images/{image_id}/file").content == data
+    s3 = _s3_client(s3_endpoint)
+    assert s3.head_object(Bucket="cold-images", Key=image_id)["ContentLength"] == len(data)
+    assert http.delete(f"/v2/images/{image_id}").status_code == 204
+    assert s3.list_objects_v2(Bucket="cold-images").get("KeyCount", 0) == 0
+
+
+def test_upload_without_store_header_goes_to_the_default(multistore):
+    _, http = multistore
+    image_id = _new_image(http)
+    assert _put(http, image_id, b"abc", None).status_code == 204
+    assert http.get(f"/v2/images/{image_id}").json()["stores"] == "fast"
+
+
+def test_unknown_store_is_400_and_image_stays_queued(multistore):
+    _, http = multistore
+    image_id = _new_image(http)
+    assert _put(http, image_id, b"abc", "tape").status_code == 400
+    assert http.get(f"/v2/images/{image_id}").json()["status"] == "queued"
+
+
+def _s3_client(endpoint: str):
+    import boto3
+
+    return boto3.client(
+        "s3",
+        endpoint_url=endpoint,
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+        region_name="us-east-1",
+    )
+
+
+@pytest.fixture(scope="module")
+def two_image_servers(cloud_factory, throwaway_database, s3_endpoint, tmp_path_factory):
+    """Two `kilocloud serve image` processes on one MariaDB and one S3 bucket."""
+    db_url = throwaway_database("mariadb")
+    s3 = s3_config(s3_endpoint, "shared-images")
+    cloud = cloud_factory(db_url=db_url, config={"glance_store": {"default_store": "s3", **s3}})
+    state = tmp_path_factory.mktemp("image-servers")
+    conf = state / "image.conf"
+    conf.write_text(
+        f"[database]\nconnection = {db_url}\n"
+        f"[keystone_authtoken]\nauth_url = {cloud.auth_url}\nusername = admin\n"
+        f"password = {cloud.admin_password}\nproject_name = admin\n"
+        "[glance_store]\ndefault_store = s3\n" + "".join(f"{k} = {v}\n" for k, v in s3.items())
+    )
+    servers, procs = [], []
+    for i in range(2):
+        port = free_port()
+        cmd = [sys.executable, "-m", "kilocloud", "serve", "image", "--port", str(port)]
+        cmd += ["--state-dir", str(state / f"s{i}"), "--config-file", str(conf)]
+        log = open(state / f"s{i}.log", "wb")  # noqa: SIM115 - the process writes it until the end
+        procs.append(subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT))
+        servers.append(f"http://127.0.0.1:{port}")
+    for url in servers:
+        _wait_healthy(url)
+    yield cloud, servers
+    for proc in procs:
+        proc.terminate()
+        proc.wait(20)
+
+
+def _wait_healthy(url: str) -> None:
+    for _ in range(300):
+        try:
+            if httpx.get(f"{url}/healthcheck", timeout=1).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.1)
+    raise RuntimeError(f"{url} did not become healthy")
+
+
+def test_image_uploaded_through_one_server_is_served_by_the_other(two_image_servers):
+    cloud, (first, second) = two_image_servers
+    headers = {"X-Auth-Token": cloud.admin_token()}
+    body = {"name": "shared", "disk_format": "raw", "container_format": "bare"}
+    image = httpx.post(f"{first}/v2/images", json=body, headers=headers).json()
+    data = os.urandom(6 * 1024 * 1024 + 1)
+    put = httpx.put(
+        f"{first}/v2/images/{image['id']}/file",
+        content=data,
+        headers={**headers, "Content-Type": "application/octet-stream"},
+    )
+    assert put.status_code == 204
+    listed = httpx.get(f"{second}/v2/images?name=shared", headers=headers).json()["images"]
+    assert [i["id"] for i in listed] == [image["id"]]
+    assert listed[0]["checksum"] == hashlib.md5(data).hexdigest()
+    got = httpx.get(f"{second}/v2/images/{image['id']}/file", headers=headers, timeout=60)
+    assert got.status_code == 200 and got.content == data
+    via_cloud = httpx.get(f"{cloud.url}/image/v2/images/{image['id']}/file", headers=headers)
+    assert via_cloud.content == data
+    versions = httpx.get(f"{second}/").json()["versions"]
+    assert versions[0]["links"][0]["href"] == f"{second}/v2/"
