@@ -1,0 +1,169 @@
+"""Background work: a bounded pool in this process, or oslo.messaging RPC to `kilocloud worker`s.
+
+A job is a kind ("image.import") and a JSON payload. Handlers are coroutines whose blocking steps
+(hashing, file copies, qemu-img) run in threads or subprocesses, so the event loop only awaits.
+Durability belongs to the service's own rows (a task table with a lease), not to this module.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import socket
+import uuid
+import warnings
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any, Protocol
+
+from oslo_config import cfg
+
+LOG = logging.getLogger(__name__)
+
+Handler = Callable[[dict[str, Any]], Awaitable[None]]
+
+
+def runner_id() -> str:
+    """A name for this process that no other process, here or elsewhere, shares."""
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
+def broker_configured(conf: cfg.ConfigOpts) -> bool:
+    """Whether work goes to workers over a message broker."""
+    return "transport_url" in conf and bool(conf.transport_url)
+
+
+class Runner:
+    """Runs jobs on the current event loop, at most `size` at once; the rest wait their turn."""
+
+    def __init__(self, handlers: Mapping[str, Handler], size: int) -> None:
+        self.handlers = dict(handlers)
+        self._slots = asyncio.Semaphore(size)
+        self._jobs: set[asyncio.Task] = set()
+
+    def submit(self, kind: str, payload: dict[str, Any]) -> asyncio.Task:
+        """Start `kind` with `payload` in the background (call on the runner's loop)."""
+        job = asyncio.create_task(self.run(kind, payload), name=f"job {kind}")
+        self._jobs.add(job)
+        job.add_done_callback(self._jobs.discard)
+        return job
+
+    async def run(self, kind: str, payload: dict[str, Any]) -> None:
+        """Run one job to its end once a slot is free; its failures are logged, not raised."""
+        handler = self.handlers.get(kind)
+        if handler is None:
+            LOG.error("no handler for job kind %s", kind)
+            return
+        async with self._slots:
+            try:
+                await handler(payload)
+            except Exception:  # handlers record their own failures; this is the last net
+                LOG.exception("job %s failed", kind)
+
+    def periodic(self, seconds: float, func: Callable[[], Awaitable[None]]) -> None:
+        """Call `func` every `seconds` until stop(); one failing call does not end the loop."""
+
+        async def loop() -> None:
+            while True:
+                await asyncio.sleep(seconds)
+                try:
+                    await func()
+                except Exception:  # a database hiccup must not end the periodic loop
+                    LOG.exception("periodic %s failed", getattr(func, "__name__", func))
+
+        job = asyncio.create_task(loop(), name="periodic")
+        self._jobs.add(job)
+        job.add_done_callback(self._jobs.discard)
+
+    async def stop(self) -> None:
+        """Cancel every running job and periodic loop, and wait for them to unwind."""
+        jobs = list(self._jobs)
+        for job in jobs:
+            job.cancel()
+        await asyncio.gather(*jobs, return_exceptions=True)
+
+
+class TaskQueue(Protocol):
+    """Where services hand background work."""
+
+    async def enqueue(self, kind: str, payload: dict[str, Any]) -> None:
+        """Have `kind` run with `payload`, soon, somewhere."""
+        ...
+
+
+class LocalQueue:
+    """Jobs run by this process's Runner."""
+
+    def __init__(self, runner: Runner) -> None:
+        self.runner = runner
+
+    async def enqueue(self, kind: str, payload: dict[str, Any]) -> None:
+        """Start the job in this process's pool."""
+        self.runner.submit(kind, payload)
+
+
+def _messaging() -> Any:
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated")
+        import oslo_messaging
+
+    return oslo_messaging
+
+
+class RpcQueue:
+    """Jobs cast over oslo.messaging RPC to whichever worker takes them first."""
+
+    def __init__(self, conf: cfg.ConfigOpts, topic: str) -> None:
+        messaging = _messaging()
+        self.transport = messaging.get_rpc_transport(conf)
+        target = messaging.Target(topic=topic, version="1.0")
+        self.client = messaging.get_rpc_client(self.transport, target)
+
+    async def enqueue(self, kind: str, payload: dict[str, Any]) -> None:
+        """Cast the job to the workers' topic."""
+        await asyncio.to_thread(self.client.cast, {}, "run", kind=kind, payload=payload)
+
+    def close(self) -> None:
+        """Release the broker connection."""
+        self.transport.cleanup()
+
+
+class _Endpoint:
+    """The RPC methods a worker answers; each runs its job on the worker's event loop."""
+
+    target = None
+
+    def __init__(self, runner: Runner, loop: asyncio.AbstractEventLoop) -> None:
+        self.runner = runner
+        self.loop = loop
+        self.target = _messaging().Target(version="1.0")
+
+    def run(self, ctxt: dict, kind: str, payload: dict[str, Any]) -> None:
+        """Run the job and return once it has ended, so that a busy worker takes no more."""
+        future = asyncio.run_coroutine_threadsafe(self.runner.run(kind, payload), self.loop)
+        with contextlib.suppress(Exception):
+            future.result()
+
+
+class WorkerServer:
+    """`kilocloud worker`'s RPC server: takes jobs from the topic while it has free slots."""
+
+    def __init__(self, conf: cfg.ConfigOpts, topic: str, runner: Runner, size: int) -> None:
+        messaging = _messaging()
+        conf.set_override("executor_thread_pool_size", size)
+        self.transport = messaging.get_rpc_transport(conf)
+        target = messaging.Target(topic=topic, server=runner_id(), version="1.0")
+        endpoint = _Endpoint(runner, asyncio.get_running_loop())
+        self.server = messaging.get_rpc_server(
+            self.transport, target, [endpoint], executor="threading"
+        )
+
+    async def serve(self, stopped: asyncio.Event) -> None:
+        """Consume jobs until `stopped` is set."""
+        await asyncio.to_thread(self.server.start)
+        try:
+            await stopped.wait()
+        finally:
+            await asyncio.to_thread(self.server.stop)
+            self.transport.cleanup()

@@ -1,0 +1,51 @@
+"""The staging area: image data written by /stage (and fetched by import) before it is stored."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+from collections.abc import AsyncIterator
+from urllib.parse import urlparse
+
+from oslo_config import cfg
+
+from kilocloud.core import config
+from kilocloud.core.errors import TooLarge
+
+
+def directory(conf: cfg.ConfigOpts) -> str:
+    """The staging directory node_staging_uri names (STATE_DIR/staging by default), created."""
+    uri = conf.node_staging_uri
+    path = urlparse(uri).path if uri else os.path.join(config.state_dir(conf), "staging")
+    os.makedirs(path, mode=0o700, exist_ok=True)
+    return path
+
+
+def path(conf: cfg.ConfigOpts, image_id: str) -> str:
+    """Where the staged data of `image_id` is kept."""
+    return os.path.join(directory(conf), image_id)
+
+
+async def write(target: str, chunks: AsyncIterator[bytes], limit: int) -> int:
+    """Stream `chunks` into `target` (each write in a thread); 413 past `limit` bytes."""
+    written = 0
+    fh = await asyncio.to_thread(open, target, "wb")
+    try:
+        async for chunk in chunks:
+            written += len(chunk)
+            if written > limit:
+                raise TooLarge(f"Image data exceeds the size cap of {limit} bytes.")
+            await asyncio.to_thread(fh.write, chunk)
+    except BaseException:
+        fh.close()
+        discard(target)
+        raise
+    await asyncio.to_thread(fh.close)
+    return written
+
+
+def discard(target: str) -> None:
+    """Remove a staged or scratch file; a missing one is fine."""
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(target)

@@ -1,0 +1,171 @@
+"""The tasks API: create import and convert tasks, list and show them, and the image's tasks."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import and_, or_, select, true
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from kilocloud.core import tasks as queueing
+from kilocloud.core.context import RequestContext
+from kilocloud.core.errors import BadRequest, Conflict, NotFound
+from kilocloud.image import status
+from kilocloud.image.models import Image, utcnow
+from kilocloud.image.service import access, ssrf
+from kilocloud.image.service.deps import ImageDeps
+from kilocloud.image.service.images import Images
+from kilocloud.image.task_models import ImageTask
+from kilocloud.image.tasks import lifecycle, marks, task_types
+from kilocloud.image.tasks.runtime import IMPORT, TaskRuntime
+
+SORT_KEYS = {"created_at": ImageTask.created_at, "updated_at": ImageTask.updated_at}
+STATUSES = (lifecycle.PENDING, lifecycle.PROCESSING, lifecycle.SUCCESS, lifecycle.FAILURE)
+
+
+class Tasks:
+    """Task rows as the API sees them, and the hand-off of their jobs to the queue."""
+
+    def __init__(
+        self,
+        deps: ImageDeps,
+        images: Images,
+        queue: queueing.TaskQueue,
+        runtime: TaskRuntime | None,
+    ) -> None:
+        self.deps = deps
+        self.images = images
+        self.queue = queue
+        self.runtime = runtime  # set when this process runs the jobs itself
+
+    def record(
+        self, session: AsyncSession, ctx: RequestContext, type_: str, input_: dict
+    ) -> ImageTask:
+        """Add a pending task row to `session`'s transaction."""
+        holder = self.runtime.runner if self.runtime else None
+        task = lifecycle.new_task(ctx, type_, input_, None, holder)
+        session.add(task)
+        return task
+
+    async def started(self, ctx: RequestContext, task: ImageTask, payload: dict) -> None:
+        """Announce the committed task and queue its job."""
+        if self.runtime is not None:
+            self.runtime.held.add(task.id)
+        await lifecycle.notify(self.deps, task, "task.create")
+        await self.queue.enqueue(IMPORT, payload)
+
+    async def create(self, ctx: RequestContext, body: Any) -> ImageTask:
+        """A pending import or convert task, its new image queued for the data."""
+        self._enforce(ctx, "add_task")
+        request = task_types.parse(body, self.deps.conf.taskflow_executor.conversion_format)
+        if request.source["kind"] == "url":
+            ssrf.check_static(self.deps.conf, request.source["uri"])
+        else:
+            await self._check_source(ctx, request.source["image_id"])
+        image = await self.images.create(ctx, request.image)
+        async with self.deps.db.write() as session:
+            task = self.record(session, ctx, request.type, request.input)
+            task.image_id = image.id
+            image = await session.get(Image, image.id, with_for_update=True)
+            marks.put(image, marks.IMPORT_TASK, task.id)
+            image.status, image.updated_at = status.IMPORTING, utcnow()
+        payload = {
+            "task_id": task.id,
+            "image_id": image.id,
+            "source": request.source,
+            "stores": [self.deps.stores.default],
+            "convert_to": request.convert_to,
+            "roles": list(ctx.roles),
+        }
+        await self.started(ctx, task, payload)
+        return task
+
+    async def _check_source(self, ctx: RequestContext, image_id: str) -> None:
+        source = await self.images.get(ctx, image_id)
+        if source.status != status.ACTIVE:
+            raise Conflict(f"Image {image_id} is not active: it cannot be converted.")
+        async with self.deps.db.read() as session:
+            target = await access.target(session, ctx, source)
+        self.deps.policy.enforce(ctx, "download_image", target)
+
+    async def get(self, ctx: RequestContext, task_id: str) -> ImageTask:
+        """The task, when `ctx` may see it."""
+        self._enforce(ctx, "get_task")
+        async with self.deps.db.read() as session:
+            task = await session.scalar(
+                select(ImageTask).where(ImageTask.id == task_id, _visible(ctx))
+            )
+        if task is None:
+            raise NotFound(f"Task with the given ID {task_id} not found")
+        return task
+
+    async def list(
+        self, ctx: RequestContext, params: dict[str, str]
+    ) -> tuple[list[ImageTask], str | None]:
+        """A page of the caller's tasks, filtered by type and status, newest first by default."""
+        self._enforce(ctx, "get_tasks")
+        limit = _limit(params.get("limit"), self.deps.conf)
+        key = params.get("sort_key", "created_at")
+        direction = params.get("sort_dir", "desc")
+        if key not in SORT_KEYS or direction not in ("asc", "desc"):
+            raise BadRequest("sort_key must be created_at or updated_at; sort_dir asc or desc.")
+        query = select(ImageTask).where(_visible(ctx), *self._filters(params))
+        async with self.deps.db.read() as session:
+            if params.get("marker"):
+                query = query.where(await _after(session, ctx, params["marker"], key, direction))
+            column = SORT_KEYS[key]
+            order = (
+                (column.desc(), ImageTask.id.desc())
+                if direction == "desc"
+                else (column, ImageTask.id)
+            )
+            found = list((await session.execute(query.order_by(*order).limit(limit))).scalars())
+        return found, found[-1].id if len(found) == limit else None
+
+    @staticmethod
+    def _filters(params: dict[str, str]) -> list[Any]:
+        conditions = []
+        if "status" in params:
+            if params["status"] not in STATUSES:
+                raise BadRequest(f"Invalid status value: {params['status']}")
+            conditions.append(ImageTask.status == params["status"])
+        if "type" in params:
+            conditions.append(ImageTask.type == params["type"])
+        return conditions
+
+    async def of_image(self, ctx: RequestContext, image_id: str) -> list[ImageTask]:
+        """The import tasks of an image the caller may see."""
+        async with self.deps.db.read() as session:
+            image = await access.load(session, ctx, image_id)
+            target = await access.target(session, ctx, image)
+            self.deps.policy.enforce(ctx, "get_image", target)
+            query = select(ImageTask).where(ImageTask.image_id == image_id)
+            return list((await session.execute(query.order_by(ImageTask.created_at))).scalars())
+
+    def _enforce(self, ctx: RequestContext, rule: str) -> None:
+        self.deps.policy.enforce(ctx, "tasks_api_access", {"project_id": ctx.project_id})
+        self.deps.policy.enforce(ctx, rule, {"project_id": ctx.project_id})
+
+
+def _visible(ctx: RequestContext) -> Any:
+    return true() if ctx.is_admin else ImageTask.owner == ctx.project_id
+
+
+async def _after(
+    session: AsyncSession, ctx: RequestContext, marker: str, key: str, direction: str
+) -> Any:
+    row = await session.scalar(select(ImageTask).where(ImageTask.id == marker, _visible(ctx)))
+    if row is None:
+        raise BadRequest(f"Invalid marker {marker}: no such task.")
+    column, value = SORT_KEYS[key], getattr(row, key)
+    if direction == "desc":
+        return or_(column < value, and_(column == value, ImageTask.id < row.id))
+    return or_(column > value, and_(column == value, ImageTask.id > row.id))
+
+
+def _limit(raw: str | None, conf: Any) -> int:
+    if raw is None:
+        return conf.limit_param_default
+    if not raw.isdigit():
+        raise BadRequest(f"Invalid limit {raw!r}: a non-negative integer is required.")
+    return max(1, min(int(raw), conf.api_limit_max))

@@ -1,0 +1,34 @@
+"""Image task tables: one durable row per task, with the lease its runner keeps fresh."""
+
+from __future__ import annotations
+
+import datetime
+
+from sqlalchemy import JSON, DateTime, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from kilocloud.core.db import Base
+from kilocloud.image.models import ID, utcnow
+
+
+class ImageTask(Base):
+    __tablename__ = "image_tasks"
+    __table_args__ = (
+        Index("ix_image_tasks_owner_created", "owner", "created_at"),
+        Index("ix_image_tasks_status_heartbeat", "status", "heartbeat_at"),
+    )
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    type: Mapped[str] = mapped_column(String(30))
+    status: Mapped[str] = mapped_column(String(30))
+    owner: Mapped[str | None] = mapped_column(ID)
+    user_id: Mapped[str | None] = mapped_column(ID)
+    request_id: Mapped[str | None] = mapped_column(String(64))
+    image_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    input: Mapped[dict] = mapped_column(JSON, default=dict)
+    result: Mapped[dict | None] = mapped_column(JSON)
+    message: Mapped[str] = mapped_column(Text, default="")
+    runner: Mapped[str | None] = mapped_column(String(255))
+    heartbeat_at: Mapped[datetime.datetime] = mapped_column(DateTime, default=utcnow)
+    expires_at: Mapped[datetime.datetime | None] = mapped_column(DateTime)
+    created_at: Mapped[datetime.datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[datetime.datetime] = mapped_column(DateTime, default=utcnow)

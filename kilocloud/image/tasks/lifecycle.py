@@ -1,0 +1,132 @@
+"""Task rows through their life: pending -> processing -> success | failure, under a lease.
+
+The process holding a task refreshes its heartbeat; any process may end in failure a task whose
+holder stopped reporting, so a crash never leaves a task in processing.
+"""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from typing import Any
+
+from sqlalchemy import and_, delete, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from kilocloud.core.context import RequestContext
+from kilocloud.image.models import utcnow
+from kilocloud.image.service.deps import ImageDeps
+from kilocloud.image.service.records import isotime
+from kilocloud.image.task_models import ImageTask
+
+PENDING, PROCESSING, SUCCESS, FAILURE = "pending", "processing", "success", "failure"
+OPEN = (PENDING, PROCESSING)
+
+
+def task_dict(task: ImageTask, detail: bool = True) -> dict[str, Any]:
+    """The task entity as the tasks API shows it (lists leave out input and result)."""
+    out: dict[str, Any] = {
+        "id": task.id,
+        "type": task.type,
+        "status": task.status,
+        "owner": task.owner,
+        "expires_at": isotime(task.expires_at),
+        "created_at": isotime(task.created_at),
+        "updated_at": isotime(task.updated_at),
+    }
+    if detail:
+        out.update(input=task.input, result=task.result, message=task.message)
+    return out
+
+
+def new_task(
+    ctx: RequestContext, type_: str, input_: dict, image_id: str | None, runner: str | None
+) -> ImageTask:
+    """A pending task row owned by the caller's project."""
+    now = utcnow()
+    return ImageTask(
+        id=str(uuid.uuid4()),
+        type=type_,
+        status=PENDING,
+        owner=ctx.project_id,
+        user_id=ctx.user_id,
+        request_id=ctx.request_id,
+        image_id=image_id,
+        input=input_,
+        result=None,
+        message="",
+        runner=runner,
+        heartbeat_at=now,
+        created_at=now,
+        updated_at=now,
+    )
+
+
+async def claim(deps: ImageDeps, task_id: str, runner: str) -> ImageTask | None:
+    """Move a pending task to processing for `runner`; None when it is not pending any more."""
+    async with deps.db.write() as session:
+        task = await session.get(ImageTask, task_id, with_for_update=True)
+        if task is None or task.status != PENDING:
+            return None
+        task.status, task.runner = PROCESSING, runner
+        task.heartbeat_at = task.updated_at = utcnow()
+    await notify(deps, task, "task.run")
+    await notify(deps, task, "task.processing")
+    return task
+
+
+async def heartbeat(deps: ImageDeps, task_ids: set[str]) -> None:
+    """Tell every process that the tasks in `task_ids` are still held."""
+    if not task_ids:
+        return
+    async with deps.db.write() as session:
+        await session.execute(
+            update(ImageTask)
+            .where(ImageTask.id.in_(list(task_ids)), ImageTask.status.in_(OPEN))
+            .values(heartbeat_at=utcnow())
+        )
+
+
+def end(deps: ImageDeps, task: ImageTask, result: dict | None, message: str = "") -> None:
+    """Mark `task` succeeded (no message) or failed (with one), inside the caller's session."""
+    now = utcnow()
+    task.status = FAILURE if message else SUCCESS
+    task.result, task.message = result, message[:4000]
+    task.updated_at = now
+    hours = deps.conf.task.task_time_to_live
+    task.expires_at = now + datetime.timedelta(hours=hours)
+
+
+async def locked(session: AsyncSession, task_id: str, runner: str) -> ImageTask | None:
+    """The task, locked, if `runner` still holds it in processing."""
+    task = await session.get(ImageTask, task_id, with_for_update=True)
+    if task is None or task.status != PROCESSING or task.runner != runner:
+        return None
+    return task
+
+
+async def stale(deps: ImageDeps) -> list[ImageTask]:
+    """Open tasks whose holder stopped reporting (or that nobody took in time)."""
+    now = utcnow()
+    lease = now - datetime.timedelta(seconds=deps.conf.task.lease_seconds)
+    waited = now - datetime.timedelta(seconds=deps.conf.task.pending_timeout)
+    query = select(ImageTask).where(
+        ImageTask.status.in_(OPEN),
+        or_(
+            and_(ImageTask.runner.is_not(None), ImageTask.heartbeat_at < lease),
+            ImageTask.heartbeat_at < waited,
+        ),
+    )
+    async with deps.db.read() as session:
+        return list((await session.execute(query)).scalars())
+
+
+async def purge_expired(deps: ImageDeps) -> None:
+    """Forget finished tasks past their expires_at."""
+    async with deps.db.write() as session:
+        await session.execute(delete(ImageTask).where(ImageTask.expires_at < utcnow()))
+
+
+async def notify(deps: ImageDeps, task: ImageTask, event_type: str) -> None:
+    """Emit a task.* notification with the task entity as payload."""
+    await deps.notifier.notify(None, "image", event_type, task_dict(task))

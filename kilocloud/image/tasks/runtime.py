@@ -1,0 +1,69 @@
+"""TaskRuntime: runs image jobs in a process (API or worker) and keeps their leases."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from kilocloud.core import tasks
+from kilocloud.image.service.deps import ImageDeps
+from kilocloud.image.tasks import import_image, lifecycle, outcome, plugins
+
+LOG = logging.getLogger(__name__)
+IMPORT = "image.import"
+PURGE_SECONDS = 600
+
+
+class TaskRuntime:
+    """The image job handlers of one process, the tasks it holds, and its periodic chores."""
+
+    def __init__(self, deps: ImageDeps, runner: str | None = None) -> None:
+        self.deps = deps
+        self.runner = runner or tasks.runner_id()
+        self.plugins = plugins.load(deps.conf.image_import_opts.image_import_plugins)
+        self.held: set[str] = set()
+
+    def handlers(self) -> dict[str, tasks.Handler]:
+        """Job kind -> handler, for a tasks.Runner."""
+        return {IMPORT: self.run_import}
+
+    def start(self, runner: tasks.Runner) -> None:
+        """Keep leases fresh, end abandoned tasks and purge expired ones, on `runner`'s loop."""
+        lease = self.deps.conf.task.lease_seconds
+        runner.periodic(lease / 3, self.beat)
+        runner.periodic(lease / 2, self.reap)
+        runner.periodic(PURGE_SECONDS, self.purge)
+
+    async def run_import(self, payload: dict[str, Any]) -> None:
+        """Claim and carry out one import task."""
+        task_id = payload["task_id"]
+        self.held.add(task_id)
+        try:
+            if not await import_image.claimed(self.deps, task_id, self.runner):
+                return
+            try:
+                work = await import_image.load_work(
+                    self.deps, task_id, payload["image_id"], payload["source"], payload["roles"]
+                )
+            except Exception as exc:  # the image vanished between enqueue and start
+                await outcome.fail(self.deps, task_id, import_image.message(exc), self.runner, [])
+                return
+            await import_image.run(work, self.runner, self.plugins, payload)
+        finally:
+            self.held.discard(task_id)
+
+    async def beat(self) -> None:
+        """Refresh the heartbeat of every task this process holds."""
+        await lifecycle.heartbeat(self.deps, set(self.held))
+
+    async def reap(self) -> None:
+        """End in failure the open tasks whose holder stopped reporting."""
+        for task in await lifecycle.stale(self.deps):
+            if task.id in self.held:
+                continue
+            LOG.warning("task %s was abandoned by %s: ending it in failure", task.id, task.runner)
+            await outcome.fail(self.deps, task.id, import_image.INTERRUPTED, None, [])
+
+    async def purge(self) -> None:
+        """Delete tasks past their expiry."""
+        await lifecycle.purge_expired(self.deps)

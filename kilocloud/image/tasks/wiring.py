@@ -1,0 +1,52 @@
+"""Wire the image tasks into a cloud: the queue, this process's runtime, and their lifetimes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kilocloud.core import tasks as queueing
+from kilocloud.deps import Services
+from kilocloud.image.service.deps import ImageDeps
+from kilocloud.image.service.images import Images
+from kilocloud.image.service.imports import Imports
+from kilocloud.image.service.tasks import Tasks
+from kilocloud.image.tasks import policies
+from kilocloud.image.tasks.runtime import TaskRuntime
+
+
+@dataclass
+class TaskService:
+    """The tasks API and interoperable import of one image service."""
+
+    tasks: Tasks
+    imports: Imports
+
+
+def build(services: Services, deps: ImageDeps, images: Images) -> TaskService:
+    """Jobs run in this process's pool, or go to `kilocloud worker`s when a broker is set."""
+    services.policy.enforcer.register_defaults(policies.RULES)
+    conf = deps.conf
+    runtime = TaskRuntime(deps)
+    if queueing.broker_configured(conf):
+        runner = queueing.Runner({}, 1)  # only the lease chores: workers run the jobs
+        rpc = queueing.RpcQueue(conf, conf.task.topic)
+        queue: queueing.TaskQueue = rpc
+        tasks = Tasks(deps, images, queue, None)
+        services.on_shutdown.append(_closer(rpc))
+    else:
+        runner = queueing.Runner(runtime.handlers(), conf.taskflow_executor.max_workers)
+        tasks = Tasks(deps, images, queueing.LocalQueue(runner), runtime)
+
+    async def start() -> None:
+        runtime.start(runner)
+
+    services.on_startup.append(start)
+    services.on_shutdown.append(runner.stop)
+    return TaskService(tasks=tasks, imports=Imports(deps, tasks))
+
+
+def _closer(rpc: queueing.RpcQueue):  # noqa: ANN202 - a shutdown hook
+    async def close() -> None:
+        rpc.close()
+
+    return close
