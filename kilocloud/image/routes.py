@@ -9,10 +9,12 @@ from starlette.routing import Route
 from kilocloud.core.errors import APIError
 from kilocloud.deps import Services
 from kilocloud.image import errors
-from kilocloud.image.api import image_data, images, info, members, schemas, tags, versions
+from kilocloud.image.api import image_data, images, imports, info, members, schemas, tags, versions
+from kilocloud.image.api import tasks as task_api
 from kilocloud.image.service import ImageService
 from kilocloud.image.service.deps import ImageDeps
 from kilocloud.image.stores import build_stores
+from kilocloud.image.tasks import wiring as task_wiring
 
 IMAGE = "/v2/images/{image_id}"
 MEMBER = IMAGE + "/members/{member_id}"
@@ -40,6 +42,14 @@ ROUTES: list[tuple[str, str, object]] = [
     ("GET", "/v2/schemas/images", schemas.images_schema),
     ("GET", "/v2/schemas/member", schemas.member_schema),
     ("GET", "/v2/schemas/members", schemas.members_schema),
+    ("PUT", IMAGE + "/stage", imports.stage_image_data),
+    ("POST", IMAGE + "/import", imports.import_image),
+    ("GET", IMAGE + "/tasks", task_api.image_tasks),
+    ("POST", "/v2/tasks", task_api.create_task),
+    ("GET", "/v2/tasks", task_api.list_tasks),
+    ("GET", "/v2/tasks/{task_id}", task_api.show_task),
+    ("GET", "/v2/schemas/task", task_api.task_schema),
+    ("GET", "/v2/schemas/tasks", task_api.tasks_schema),
     ("GET", "/v2/info/import", info.import_info),
     ("GET", "/v2/info/stores", info.stores_info),
 ]
@@ -82,4 +92,5 @@ def build(services: Services) -> Starlette:
         exception_handlers={APIError: errors.render, HTTPException: errors.render_http},
     )
     app.state.image = facade
+    app.state.image_tasks = task_wiring.build(services, deps, facade.images)
     return app

@@ -8,13 +8,14 @@ from starlette.responses import Response
 from kilocloud.core.auth import authenticated
 from kilocloud.core.errors import NotFound
 from kilocloud.core.http import json
+from kilocloud.image.api.imports import import_methods
 from kilocloud.image.stores import Stores
 
 
 async def import_info(request: Request) -> Response:
-    """GET /v2/info/import: the enabled interoperable import methods (none yet)."""
+    """GET /v2/info/import: the enabled interoperable import methods."""
     authenticated(request)
-    return json({"import-methods": {"type": "array", "value": []}})
+    return json({"import-methods": {"type": "array", "value": import_methods(request)}})
 
 
 async def stores_info(request: Request) -> Response:
