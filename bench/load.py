@@ -248,8 +248,13 @@ def _stop(process: subprocess.Popen) -> None:
 
 
 @contextlib.contextmanager
-def cloud(state_dir: str | None = None, timeout: float = 30.0) -> Iterator[Cloud]:
-    """Start `kilocloud up` on a free port (and a fresh temp state dir unless given); stop it."""
+def cloud(
+    state_dir: str | None = None, timeout: float = 30.0, env: dict[str, str] | None = None
+) -> Iterator[Cloud]:
+    """Start `kilocloud up` on a free port (and a fresh temp state dir unless given); stop it.
+
+    `env` adds variables to the server's environment, such as OS_<GROUP>__<OPTION> overrides.
+    """
     with contextlib.ExitStack() as stack:
         if state_dir is None:
             state_dir = stack.enter_context(tempfile.TemporaryDirectory(prefix="kc-bench-"))
@@ -258,9 +263,10 @@ def cloud(state_dir: str | None = None, timeout: float = 30.0) -> Iterator[Cloud
         argv = [*_command(), "up", "--state-dir", state_dir, "--port", str(port)]
         # an installed Python caches bytecode; a session that turned that off would measure
         # recompiling every module at each start instead of starting
-        env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+        child_env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+        child_env.update(env or {})
         started = time.perf_counter()
-        process = subprocess.Popen(argv, stdout=log, stderr=subprocess.STDOUT, env=env)
+        process = subprocess.Popen(argv, stdout=log, stderr=subprocess.STDOUT, env=child_env)
         stack.callback(_stop, process)
         url = f"http://127.0.0.1:{port}"
         _wait_ready(process, url, timeout)
