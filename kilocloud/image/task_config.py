@@ -81,10 +81,11 @@ FILTER_OPTS = [
     cfg.ListOpt("disallowed_hosts", default=[], help="Hosts refused (if none allowed)."),
     cfg.ListOpt("allowed_ports", default=["80", "443"], help="Only these ports, when set."),
     cfg.ListOpt("disallowed_ports", default=[], help="Ports refused (if none allowed)."),
-    cfg.BoolOpt(
-        "allow_private_addresses",
-        default=False,
-        help="Let web-download reach private, loopback and link-local addresses.",
+    cfg.ListOpt(
+        "allowed_private_networks",
+        default=[],
+        help="CIDRs of non-public addresses web-download may reach anyway (e.g. 127.0.0.0/8 "
+        "for tests); private, loopback and link-local addresses are refused otherwise.",
     ),
     cfg.IntOpt("max_redirects", default=5, min=0, help="Redirects followed, each re-checked."),
 ]

@@ -76,12 +76,14 @@ def check_static(conf: cfg.ConfigOpts, url: str) -> tuple[str, str, int, str]:
     return scheme, host, port, path + (f"?{parts.query}" if parts.query else "")
 
 
-def public(address: str) -> bool:
-    """Whether `address` is a global unicast address (not private, loopback, link-local...)."""
-    ip = ipaddress.ip_address(address)
+def reachable(address: str, exceptions: list[str]) -> bool:
+    """Whether `address` is global unicast, or inside one of the `exceptions` networks."""
+    ip = ipaddress.ip_address(address.split("%")[0])
     if ip.version == 6 and ip.ipv4_mapped:
         ip = ip.ipv4_mapped
-    return ip.is_global and not ip.is_multicast
+    if ip.is_global and not ip.is_multicast:
+        return True
+    return any(ip in ipaddress.ip_network(net, strict=False) for net in exceptions)
 
 
 async def check(conf: cfg.ConfigOpts, url: str) -> Target:
@@ -92,8 +94,8 @@ async def check(conf: cfg.ConfigOpts, url: str) -> Target:
     except OSError:
         raise Forbidden(f"Host {host!r} cannot be resolved.") from None
     addresses = [info[4][0] for info in infos]
-    if not conf.import_filtering_opts.allow_private_addresses:
-        for address in addresses:
-            if not public(address):
-                raise Forbidden(f"Host {host!r} resolves to a non-public address {address}.")
+    exceptions = conf.import_filtering_opts.allowed_private_networks
+    for address in addresses:
+        if not reachable(address, exceptions):
+            raise Forbidden(f"Host {host!r} resolves to a non-public address {address}.")
     return Target(scheme, host, port, addresses[0], path)

@@ -18,7 +18,7 @@ import pytest
 from tests.functional.image.conftest import ImageAPI
 
 TASK_CONFIG = {
-    "import_filtering_opts": {"allow_private_addresses": "true", "allowed_ports": ""},
+    "import_filtering_opts": {"allowed_private_networks": "127.0.0.0/8", "allowed_ports": ""},
     "image_import_opts": {"image_import_plugins": "image_conversion,inject_image_metadata"},
     "image_conversion": {"output_format": "raw"},
     "inject_metadata_properties": {"inject": "injected_by:kilocloud", "ignore_user_roles": ""},
