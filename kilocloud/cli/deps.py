@@ -21,7 +21,7 @@ from kilocloud.core import config
 from kilocloud.core.db import Database
 
 if TYPE_CHECKING:
-    from packaging.requirements import Requirement
+    from packaging.specifiers import SpecifierSet
 
 # every subcommand module is imported by every `kilocloud` command, `up` included: heavy
 # imports (packaging, oslo.messaging, kombu, boto3, redis) wait until `deps` runs.
@@ -73,30 +73,33 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     """`deps` takes only the common options."""
 
 
-def _requirements() -> dict[str, Requirement]:
+def _canonical(name: str) -> str:
+    """A distribution name as PEP 503 compares them."""
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def _specifiers() -> dict[str, SpecifierSet]:
+    """What kilocloud's own metadata asks of each distribution (extras left out)."""
     from packaging.requirements import Requirement
-    from packaging.utils import canonicalize_name
 
     reqs = [Requirement(r) for r in importlib.metadata.requires("kilocloud") or []]
-    return {canonicalize_name(r.name): r for r in reqs if not r.marker}
+    return {_canonical(r.name): r.specifier for r in reqs if not r.marker}
 
 
 def package_rows() -> list[Row]:
     """One row per Python package: the version kilocloud asks for and the one installed."""
-    from packaging.utils import canonicalize_name
-
-    reqs = _requirements()
+    specifiers = _specifiers()
     rows = []
     for dist, needed_by in PACKAGES:
-        req = reqs.get(canonicalize_name(dist))
-        spec = str(req.specifier) if req else "any"
+        spec = specifiers.get(_canonical(dist))
+        wanted = str(spec) if spec is not None else "any"
         try:
             version = importlib.metadata.version(dist)
         except importlib.metadata.PackageNotFoundError:
-            rows.append(Row(dist, needed_by, spec, "-", "missing", ok=False))
+            rows.append(Row(dist, needed_by, wanted, "-", "missing", ok=False))
             continue
-        fits = req is None or req.specifier.contains(version, prereleases=True)
-        rows.append(Row(dist, needed_by, spec, version, "ok" if fits else "too old", ok=fits))
+        fits = spec is None or spec.contains(version, prereleases=True)
+        rows.append(Row(dist, needed_by, wanted, version, "ok" if fits else "too old", ok=fits))
     return rows
 
 

@@ -121,3 +121,12 @@ def test_s3_store_without_its_bucket_fails_the_command(kilocloud, tmp_path, s3_e
     status, out = kilocloud("deps", "--config-file", s3_config(tmp_path, s3_endpoint, "absent"))
     assert "no answer" in row(out, "S3 (glance_store)")
     assert status == 1
+
+
+def test_package_older_than_required_is_reported(monkeypatch) -> None:
+    from packaging.specifiers import SpecifierSet
+
+    monkeypatch.setattr(deps, "PACKAGES", [("bcrypt", "test")])
+    monkeypatch.setattr(deps, "_specifiers", lambda: {"bcrypt": SpecifierSet(">=999")})
+    [old] = deps.package_rows()
+    assert (old.requires, old.status, old.ok) == (">=999", "too old", False)
