@@ -33,7 +33,9 @@ class Notifier:
     def __init__(self, conf: cfg.ConfigOpts) -> None:
         self.conf = conf
         self._listeners: list[Listener] = []
-        self._pending: set[asyncio.Task] = set()
+        # one queue and one consumer task: listeners see notifications in emission order
+        self._queue: asyncio.Queue[dict[str, Any]] | None = None
+        self._consumer: asyncio.Task | None = None
         self._driver = None
         # load_conf registers oslo.messaging's options only when a broker is configured
         if "transport_url" in conf and conf.oslo_messaging_notifications.driver != ["noop"]:
@@ -78,10 +80,21 @@ class Notifier:
         }
         if self._driver is not None:
             await asyncio.to_thread(self._send, ctx, publisher_id, priority, event_type, payload)
-        for listener in self._listeners:
-            task = asyncio.create_task(listener(message))
-            self._pending.add(task)
-            task.add_done_callback(self._pending.discard)
+        if self._listeners:
+            if self._queue is None:
+                self._queue = asyncio.Queue()
+                self._consumer = asyncio.create_task(self._deliver(self._queue))
+            self._queue.put_nowait(message)
+
+    async def _deliver(self, queue: asyncio.Queue) -> None:
+        while True:
+            message = await queue.get()
+            for listener in self._listeners:
+                try:
+                    await listener(message)
+                except Exception:  # one failing listener must not stop the others
+                    LOG.exception("notification listener failed on %s", message["event_type"])
+            queue.task_done()
 
     def _send(self, ctx, publisher_id, priority, event_type, payload) -> None:  # noqa: ANN001
         ctxt = {"request_id": ctx.request_id, "user_id": ctx.user_id} if ctx else {}
@@ -92,6 +105,8 @@ class Notifier:
             LOG.exception("could not send notification %s", event_type)
 
     async def drain(self) -> None:
-        """Wait for in-process listeners still running."""
-        if self._pending:
-            await asyncio.gather(*self._pending, return_exceptions=True)
+        """Deliver what is queued to the in-process listeners, then stop delivering."""
+        if self._queue is not None and self._consumer is not None:
+            await self._queue.join()
+            self._consumer.cancel()
+            self._queue = self._consumer = None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shlex
+import uuid
 
 import yaml
 
@@ -28,6 +29,8 @@ def write(state_dir: str, endpoint: str, password: str, region: str, ca: str | N
         "OS_PROJECT_DOMAIN_NAME": "Default",
         "OS_REGION_NAME": region,
         "OS_INTERFACE": "public",
+        # `openstack messaging ...` insists on a client id; one per state dir, stable
+        "OS_MESSAGE_CLIENT_ID": str(uuid.uuid5(uuid.NAMESPACE_URL, f"file://{state_dir}")),
     }
     if ca:
         env["OS_CACERT"] = os.path.abspath(ca)
