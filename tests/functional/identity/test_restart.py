@@ -21,6 +21,7 @@ def test_restart_keeps_projects_users_password_and_catalog(cloud_factory):
     conn.identity.create_project(name="kept", domain_id="default")
     before = _snapshot(conn)
     cloud.stop()
+    assert cloud.process.returncode == 0  # Ctrl-C (SIGINT) stops it cleanly
     cloud.log = open(cloud.state_dir / "server.log", "ab")  # noqa: SIM115 - closed by stop()
     cloud.start()
     assert cloud.admin_password == password
