@@ -20,37 +20,51 @@ async def catalog_for(idn: Identity, ctx: RequestContext) -> list[dict[str, Any]
     return await catalog.catalog(idn)
 
 
-async def _targets(idn: Identity, user_id: str, target_type: str) -> set[str]:
+async def _grants(idn: Identity, user_id: str) -> set[tuple[str, str, bool]]:
+    """(target type, target id, inherited) of every assignment to the user or their groups."""
     async with idn.db.read() as session:
         actors = [user_id, *await assignments.user_group_ids(session, user_id)]
-        rows = await session.scalars(
-            select(Assignment.target_id).where(
-                Assignment.actor_id.in_(actors), Assignment.target_type == target_type
+        rows = await session.execute(
+            select(Assignment.target_type, Assignment.target_id, Assignment.inherited).where(
+                Assignment.actor_id.in_(actors)
             )
         )
-        return set(rows)
+        return {(t, i, bool(inh)) for t, i, inh in rows}
+
+
+def _reachable(projects: list[Project], grants: set[tuple[str, str, bool]]) -> list[Project]:
+    """Projects granted directly, or below a project or domain with an inherited grant."""
+    parents = {p.id: p.parent_id for p in projects}
+    inherited = {i for t, i, inh in grants if inh}
+    direct = {i for t, i, inh in grants if t == "project" and not inh}
+
+    def inherits(project: Project) -> bool:
+        if project.domain_id in inherited:
+            return True
+        ancestor = parents.get(project.id)
+        while ancestor:
+            if ancestor in inherited:
+                return True
+            ancestor = parents.get(ancestor)
+        return False
+
+    return [p for p in projects if p.enabled and (p.id in direct or inherits(p))]
 
 
 async def projects_for(idn: Identity, ctx: RequestContext) -> list[Project]:
     """Enabled projects the user has a role on, directly, by group or by inheritance."""
     idn.enforce(ctx, "get_auth_projects")
-    direct = await _targets(idn, ctx.user_id, "project")
-    domains = await _targets(idn, ctx.user_id, "domain")
+    grants = await _grants(idn, ctx.user_id)
     async with idn.db.read() as session:
-        rows = await session.scalars(select(Project).where(Project.enabled))
-        found = []
-        for project in rows:
-            if not (project.id in direct or project.domain_id in domains):
-                continue
-            if await assignments.direct_role_ids(session, ctx.user_id, "project", project.id):
-                found.append(project)
-    return sorted(found, key=lambda p: p.name)
+        projects = list(await session.scalars(select(Project)))
+    return sorted(_reachable(projects, grants), key=lambda p: p.name)
 
 
 async def domains_for(idn: Identity, ctx: RequestContext) -> list[Domain]:
-    """Enabled domains the user has a role on."""
+    """Enabled domains the user has a role on (inherited grants apply to projects only)."""
     idn.enforce(ctx, "get_auth_domains")
-    ids = await _targets(idn, ctx.user_id, "domain")
+    grants = await _grants(idn, ctx.user_id)
+    ids = {i for t, i, inh in grants if t == "domain" and not inh}
     async with idn.db.read() as session:
         rows = await session.scalars(select(Domain).where(Domain.id.in_(ids), Domain.enabled))
         return sorted(rows, key=lambda d: d.name)
@@ -59,4 +73,5 @@ async def domains_for(idn: Identity, ctx: RequestContext) -> list[Domain]:
 async def system_for(idn: Identity, ctx: RequestContext) -> list[dict[str, bool]]:
     """[{"all": true}] when the user has a role on the system."""
     idn.enforce(ctx, "get_auth_system")
-    return [{"all": True}] if "all" in await _targets(idn, ctx.user_id, "system") else []
+    grants = await _grants(idn, ctx.user_id)
+    return [{"all": True}] if ("system", "all", False) in grants else []
