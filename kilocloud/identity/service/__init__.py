@@ -27,7 +27,7 @@ class Identity:
         )
         self.keys = KeyRepository(path, self.conf.fernet_tokens.max_active_keys)
         self.revocations = RevocationList(self.db, self.conf.token.revocation_cache_time)
-        self.catalog_cache: list[dict[str, Any]] | None = None
+        self.catalog_cache: tuple[float, list[dict[str, Any]]] | None = None
         # validated tokens: revocation is still checked on every use, so only staleness of
         # names is bounded by the ttl
         self.token_cache: TTLCache = TTLCache(maxsize=20000, ttl=300)
