@@ -8,6 +8,7 @@ import uuid
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from kilocloud.core.context import RequestContext
 from kilocloud.core.errors import BadRequest, Forbidden
@@ -57,6 +58,16 @@ def _check_creator(ctx: RequestContext, user_id: str) -> None:
         raise Forbidden("A token from an application credential or a trust cannot create one.")
 
 
+async def _check_name(session: AsyncSession, user_id: str, name: str) -> None:
+    taken = await session.scalar(
+        select(ApplicationCredential.id).where(
+            ApplicationCredential.user_id == user_id, ApplicationCredential.name == name
+        )
+    )
+    if taken:
+        raise records.duplicate("application_credential", f"found with name {name}")
+
+
 async def create(
     idn: Identity, ctx: RequestContext, user_id: str, ref: dict[str, Any]
 ) -> tuple[ApplicationCredential, str]:
@@ -72,14 +83,7 @@ async def create(
     hashed = await passwords.hash_password(secret, idn.conf.identity.password_hash_rounds)
     async with records.writing(idn, "application_credential") as session:
         await records.get(session, User, user_id, "user")
-        taken = await session.scalar(
-            select(ApplicationCredential.id).where(
-                ApplicationCredential.user_id == user_id,
-                ApplicationCredential.name == ref["name"],
-            )
-        )
-        if taken:
-            raise records.duplicate("application_credential", f"found with name {ref['name']}")
+        await _check_name(session, user_id, ref["name"])
         cred = ApplicationCredential(
             id=uuid.uuid4().hex,
             name=ref["name"],

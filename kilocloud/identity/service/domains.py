@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import delete, or_, select
+from sqlalchemy import Select, delete, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kilocloud.core.context import RequestContext
@@ -101,8 +101,34 @@ async def delete_domain(idn: Identity, ctx: RequestContext, domain_id: str) -> N
 async def _delete_contents(session: AsyncSession, domain_id: str) -> None:
     users = select(User.id).where(User.domain_id == domain_id)
     groups = select(Group.id).where(Group.domain_id == domain_id)
-    projects = select(Project.id).where(Project.domain_id == domain_id)
     roles = select(Role.id).where(Role.domain_id == domain_id)
+    await _delete_assignments(session, domain_id, users, groups, roles)
+    await session.execute(
+        delete(GroupMembership).where(
+            or_(GroupMembership.user_id.in_(users), GroupMembership.group_id.in_(groups))
+        )
+    )
+    await session.execute(
+        delete(ApplicationCredential).where(ApplicationCredential.user_id.in_(users))
+    )
+    rows = await session.execute(
+        select(Project.id, Project.parent_id).where(Project.domain_id == domain_id)
+    )
+    for project_id in children_first(rows.all()):
+        await session.execute(delete(Project).where(Project.id == project_id))
+    await session.execute(
+        delete(ImpliedRole).where(
+            or_(ImpliedRole.prior_role_id.in_(roles), ImpliedRole.implied_role_id.in_(roles))
+        )
+    )
+    for model in (User, Group, Role):
+        await session.execute(delete(model).where(model.domain_id == domain_id))
+
+
+async def _delete_assignments(
+    session: AsyncSession, domain_id: str, users: Select, groups: Select, roles: Select
+) -> None:
+    projects = select(Project.id).where(Project.domain_id == domain_id)
     await session.execute(
         delete(Assignment).where(
             or_(
@@ -114,28 +140,6 @@ async def _delete_contents(session: AsyncSession, domain_id: str) -> None:
             )
         )
     )
-    await session.execute(
-        delete(GroupMembership).where(
-            or_(GroupMembership.user_id.in_(users), GroupMembership.group_id.in_(groups))
-        )
-    )
-    await session.execute(
-        delete(ApplicationCredential).where(ApplicationCredential.user_id.in_(users))
-    )
-    rows = (
-        await session.execute(
-            select(Project.id, Project.parent_id).where(Project.domain_id == domain_id)
-        )
-    ).all()
-    for project_id in children_first(rows):
-        await session.execute(delete(Project).where(Project.id == project_id))
-    await session.execute(
-        delete(ImpliedRole).where(
-            or_(ImpliedRole.prior_role_id.in_(roles), ImpliedRole.implied_role_id.in_(roles))
-        )
-    )
-    for model in (User, Group, Role):
-        await session.execute(delete(model).where(model.domain_id == domain_id))
 
 
 def children_first(rows: list[tuple[str, str | None]]) -> list[str]:
