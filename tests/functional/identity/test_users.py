@@ -122,3 +122,13 @@ def test_user_list_filters(admin):
     disabled = {u.name for u in admin.identity.users(is_enabled=False)}
     assert name in disabled
     assert name not in {u.name for u in admin.identity.users(is_enabled=True)}
+
+
+def test_list_limit_truncates_lists_and_says_so(cloud_factory):
+    small = cloud_factory(config={"identity": {"list_limit": "2"}})
+    admin = small.connect()
+    for _ in range(3):
+        admin.identity.create_user(name=_name())
+    body = admin.identity.get("/users").json()
+    assert len(body["users"]) == 2 and body["truncated"] is True
+    assert body["links"]["next"] is None
