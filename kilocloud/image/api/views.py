@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
-from kilocloud.image.models import Image, ImageMember
+from kilocloud.image.models import ImageMember
 from kilocloud.image.service import ImageService, records
+from kilocloud.image.service.records import ImageRow
 
 
-def image(entity: Image, service: ImageService) -> dict[str, Any]:
+def image(entity: ImageRow, service: ImageService) -> dict[str, Any]:
     """The image entity with its self, file and schema links."""
     body = records.image_dict(entity, service.deps.stores.multistore)
     body["self"] = f"/v2/images/{entity.id}"
@@ -19,7 +20,7 @@ def image(entity: Image, service: ImageService) -> dict[str, Any]:
 
 
 def images_page(
-    images: list[Image],
+    images: list[ImageRow],
     next_marker: str | None,
     params: list[tuple[str, str]],
     service: ImageService,

@@ -49,13 +49,16 @@ async def load(
     return image
 
 
-async def target(session: AsyncSession, ctx: RequestContext, image: Image) -> dict[str, Any]:
-    """The policy target of `image` as seen by `ctx`."""
-    member = await session.scalar(
-        select(ImageMember.member).where(
-            ImageMember.image_id == image.id, ImageMember.member == ctx.project_id
+async def target(session: AsyncSession, ctx: RequestContext, image: Any) -> dict[str, Any]:
+    """The policy target of `image` (an Image or an ImageRow) as seen by `ctx`."""
+    member = None
+    # membership only matters to the rules for shared images the caller does not own
+    if image.visibility == "shared" and image.owner != ctx.project_id:
+        member = await session.scalar(
+            select(ImageMember.member).where(
+                ImageMember.image_id == image.id, ImageMember.member == ctx.project_id
+            )
         )
-    )
     return {
         "project_id": image.owner,
         "owner": image.owner,

@@ -13,9 +13,10 @@ from kilocloud.core.errors import BadRequest, Conflict, Forbidden, Gone, TooLarg
 from kilocloud.image import status
 from kilocloud.image.config import parse_size
 from kilocloud.image.models import Image, ImageLocation, utcnow
-from kilocloud.image.service import access, records
+from kilocloud.image.service import access, reads, records
 from kilocloud.image.service.deps import ImageDeps
 from kilocloud.image.service.digest import Digests
+from kilocloud.image.service.records import ImageRow
 from kilocloud.image.stores.base import CHUNK, Store
 
 
@@ -23,7 +24,7 @@ from kilocloud.image.stores.base import CHUNK, Store
 class Download:
     """Where an image's data is, for streaming it back."""
 
-    image: Image
+    image: ImageRow
     store: Store
     url: str
 
@@ -140,15 +141,15 @@ class ImageData:
     async def download(self, ctx: RequestContext, image_id: str) -> Download | None:
         """Where the image's data is; None when it has none yet."""
         async with self.deps.db.read() as session:
-            image = await access.load(session, ctx, image_id)
+            image = await reads.fetch(session, ctx, image_id)
             target = await access.target(session, ctx, image)
         self.deps.policy.enforce(ctx, "download_image", target)
         if image.status == status.DEACTIVATED and not ctx.is_admin:
             raise Forbidden("The requested image has been deactivated. Data download is forbidden.")
-        for location in image.locations:
-            store = self.deps.stores.for_location(location.store)
+        for store_name, url in image.locations:
+            store = self.deps.stores.for_location(store_name)
             if store is not None:
-                return Download(image, store, location.url)
+                return Download(image, store, url)
         return None
 
     async def stream(

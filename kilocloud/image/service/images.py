@@ -12,8 +12,9 @@ from kilocloud.core.context import RequestContext
 from kilocloud.core.errors import BadRequest, Conflict, Forbidden
 from kilocloud.image import status
 from kilocloud.image.models import Image, ImageProperty, ImageTag, utcnow
-from kilocloud.image.service import access, listing, patch, records
+from kilocloud.image.service import access, listing, patch, reads, records
 from kilocloud.image.service.deps import ImageDeps
+from kilocloud.image.service.records import ImageRow
 from kilocloud.image.service.validation import EntityValidator
 
 CREATE_ONLY = frozenset({"id", "owner"})
@@ -26,7 +27,7 @@ class Images:
         self.deps = deps
         self.validator = EntityValidator(deps.conf)
 
-    async def create(self, ctx: RequestContext, body: dict[str, Any]) -> Image:
+    async def create(self, ctx: RequestContext, body: dict[str, Any]) -> ImageRow:
         """A new queued image with the attributes in `body`."""
         for key in body:
             if key not in CREATE_ONLY:
@@ -49,29 +50,30 @@ class Images:
                 session.add(image)
         except IntegrityError:
             raise Conflict(f"An image with identifier {image_id} already exists") from None
-        await self.deps.notify(ctx, "image.create", records.notification_payload(image))
-        return image
+        row = records.from_model(image)
+        await self.deps.notify(ctx, "image.create", records.notification_payload(row))
+        return row
 
-    async def get(self, ctx: RequestContext, image_id: str) -> Image:
+    async def get(self, ctx: RequestContext, image_id: str) -> ImageRow:
         """The image, when `ctx` may see it."""
         async with self.deps.db.read() as session:
-            image = await access.load(session, ctx, image_id)
+            image = await reads.fetch(session, ctx, image_id)
             target = await access.target(session, ctx, image)
         self.deps.policy.enforce(ctx, "get_image", target)
         return image
 
     async def list(
         self, ctx: RequestContext, params: list[tuple[str, str]]
-    ) -> tuple[list[Image], str | None]:
+    ) -> tuple[list[ImageRow], str | None]:
         """A page of images matching `params`, and the marker of the next page if any."""
         self.deps.policy.enforce(ctx, "get_images", {"project_id": ctx.project_id})
         query = listing.parse(params, ctx, self.deps.conf)
-        stmt = select(Image).where(*query.conditions)
+        stmt = reads.rows_query().where(*query.conditions)
         async with self.deps.db.read() as session:
             if query.marker:
                 stmt = stmt.where(await self._after(session, ctx, query))
             stmt = stmt.order_by(*listing.order_by(query.sort)).limit(query.limit)
-            images = list((await session.execute(stmt)).scalars())
+            images = await reads.fetch_many(session, stmt)
         more = images and len(images) == query.limit
         return images, images[-1].id if more else None
 
@@ -85,20 +87,21 @@ class Images:
 
     async def update(
         self, ctx: RequestContext, image_id: str, changes: list[dict[str, Any]]
-    ) -> Image:
+    ) -> ImageRow:
         """Apply JSON patch `changes` to the image."""
         async with self.deps.db.write() as session:
             image = await access.load(session, ctx, image_id, lock=True)
             target = await access.target(session, ctx, image)
             self.deps.policy.enforce(ctx, "modify_image", target)
-            before = records.image_dict(image)
+            before = records.image_dict(records.from_model(image))
             after = patch.apply(before, changes)
             self._check_update(ctx, image, before, after, target)
             self.validator.check(after)
             _assign(image, after)
             image.updated_at = utcnow()
-        await self.deps.notify(ctx, "image.update", records.notification_payload(image))
-        return image
+            row = records.from_model(image)
+        await self.deps.notify(ctx, "image.update", records.notification_payload(row))
+        return row
 
     def _check_update(
         self, ctx: RequestContext, image: Image, before: dict, after: dict, target: dict

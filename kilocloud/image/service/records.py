@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass, field
 from typing import Any
 
 from kilocloud.image.models import Image, ImageMember
@@ -36,35 +37,70 @@ def isotime(value: datetime.datetime | None) -> str | None:
     return value.strftime("%Y-%m-%dT%H:%M:%SZ") if value else None
 
 
-def image_dict(image: Image, multistore: bool = False) -> dict[str, Any]:
+@dataclass
+class ImageRow:
+    """An image as read for display: its columns, extra properties, tags and data locations."""
+
+    id: str
+    name: str | None
+    status: str
+    visibility: str
+    protected: bool
+    os_hidden: bool
+    checksum: str | None
+    os_hash_algo: str | None
+    os_hash_value: str | None
+    owner: str | None
+    size: int | None
+    virtual_size: int | None
+    container_format: str | None
+    disk_format: str | None
+    min_ram: int
+    min_disk: int
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+    properties: dict[str, str] = field(default_factory=dict)
+    tags: list[str] = field(default_factory=list)
+    locations: list[tuple[str, str]] = field(default_factory=list)
+
+
+COLUMNS = (*CORE, "created_at", "updated_at")
+
+
+def from_model(image: Image) -> ImageRow:
+    """The ImageRow of an image loaded with the ORM."""
+    return ImageRow(
+        **{name: getattr(image, name) for name in COLUMNS},
+        properties={p.name: p.value for p in image.properties},
+        tags=sorted(t.value for t in image.tags),
+        locations=[(loc.store, loc.url) for loc in image.locations],
+    )
+
+
+def image_dict(image: ImageRow, multistore: bool = False) -> dict[str, Any]:
     """Core attributes, tags, timestamps and extra properties of `image`."""
     out: dict[str, Any] = {name: getattr(image, name) for name in CORE}
     out["created_at"] = isotime(image.created_at)
     out["updated_at"] = isotime(image.updated_at)
-    out["tags"] = sorted(t.value for t in image.tags)
-    for prop in image.properties:
-        out[prop.name] = prop.value
+    out["tags"] = image.tags
+    out.update(image.properties)
     if multistore and image.locations:
-        out["stores"] = ",".join(loc.store for loc in image.locations)
+        out["stores"] = ",".join(store for store, _url in image.locations)
     return out
 
 
-def properties(image: Image) -> dict[str, str]:
-    """The extra (free-form) properties of `image`."""
-    return {p.name: p.value for p in image.properties}
-
-
-def notification_payload(image: Image) -> dict[str, Any]:
+def notification_payload(image: Image | ImageRow) -> dict[str, Any]:
     """The payload Glance's image.* notifications carry."""
-    payload = {name: getattr(image, name) for name in CORE}
+    row = image if isinstance(image, ImageRow) else from_model(image)
+    payload = {name: getattr(row, name) for name in CORE}
     payload.update(
-        created_at=isotime(image.created_at),
-        updated_at=isotime(image.updated_at),
-        is_public=image.visibility == "public",
-        properties=properties(image),
-        tags=sorted(t.value for t in image.tags),
-        deleted=image.status == "deleted",
-        deleted_at=isotime(image.updated_at) if image.status == "deleted" else None,
+        created_at=isotime(row.created_at),
+        updated_at=isotime(row.updated_at),
+        is_public=row.visibility == "public",
+        properties=dict(row.properties),
+        tags=list(row.tags),
+        deleted=row.status == "deleted",
+        deleted_at=isotime(row.updated_at) if row.status == "deleted" else None,
     )
     return payload
 
