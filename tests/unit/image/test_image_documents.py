@@ -1,0 +1,72 @@
+"""Versions, schemas, sizes and error bodies: the small pure pieces of the image API."""
+
+from __future__ import annotations
+
+import pytest
+
+from kilocloud.core.errors import BadRequest, TooLarge
+from kilocloud.image import errors, schemas
+from kilocloud.image.api import versions
+from kilocloud.image.config import parse_size
+from kilocloud.image.service.validation import EntityValidator
+from kilocloud.opts import load_conf
+
+
+@pytest.fixture(scope="module")
+def conf():
+    return load_conf([], {"image_property_quota": 2, "image_tag_quota": 1})
+
+
+def test_versions_newest_is_current_and_multistore_adds_2_8():
+    plain = versions.document("http://h/image", multistore=False)["versions"]
+    assert plain[0] == {
+        "id": "v2.9",
+        "status": "CURRENT",
+        "links": [{"rel": "self", "href": "http://h/image/v2/"}],
+    }
+    assert "v2.8" not in {v["id"] for v in plain}
+    assert {"v2.3", "v2.7"} <= {v["id"] for v in plain}
+    multi = versions.document("http://h/image", multistore=True)["versions"]
+    assert "v2.8" in {v["id"] for v in multi}
+
+
+@pytest.mark.parametrize(
+    ("text", "size"), [("0", 0), ("512", 512), ("10KB", 10240), ("2 GB", 2 << 30), ("1TB", 1 << 40)]
+)
+def test_parse_size(text, size):
+    assert parse_size(text) == size
+
+
+def test_image_schema_lists_configured_formats_and_read_only_fields(conf):
+    schema = schemas.image_schema(conf)
+    assert "qcow2" in schema["properties"]["disk_format"]["enum"]
+    assert None in schema["properties"]["disk_format"]["enum"]
+    assert schema["properties"]["status"]["readOnly"] is True
+    assert schema["additionalProperties"] == {"type": "string"}
+
+
+def test_validator_uses_the_served_schema(conf):
+    validator = EntityValidator(conf)
+    validator.check({"name": "ok", "disk_format": "raw", "tags": ["a"], "x": "1"})
+    with pytest.raises(BadRequest, match="floppy"):
+        validator.check({"disk_format": "floppy"})
+    with pytest.raises(BadRequest):
+        validator.check({"x": 1})
+
+
+def test_validator_enforces_property_and_tag_quotas(conf):
+    validator = EntityValidator(conf)
+    with pytest.raises(TooLarge):
+        validator.check({"a": "1", "b": "2", "c": "3"})
+    with pytest.raises(TooLarge):
+        validator.check({"tags": ["a", "b"]})
+
+
+def test_error_body_and_page():
+    assert errors.body(404, "gone") == {
+        "code": "404 Not Found",
+        "title": "Not Found",
+        "message": "gone",
+    }
+    page = errors.page(403, "no <way>")
+    assert "<h1>403 Forbidden</h1>" in page and "no &lt;way&gt;" in page
