@@ -1,0 +1,89 @@
+"""The image service layer on SQLite, watched through the notifier: send and member events."""
+
+from __future__ import annotations
+
+import pytest
+
+from kilocloud.core.context import RequestContext
+from kilocloud.deps import Services
+from kilocloud.image import policies
+from kilocloud.image.routes import build
+from kilocloud.migrations import upgrade
+from kilocloud.opts import load_conf
+
+OWNER = RequestContext(request_id="r1", user_id="u1", project_id="p1", roles=["member", "reader"])
+OTHER = RequestContext(request_id="r2", user_id="u2", project_id="p2", roles=["member", "reader"])
+
+
+@pytest.fixture
+async def image_service(tmp_path):
+    conf = load_conf([], {"state_dir": str(tmp_path)})
+    services = Services.create(conf, policies.RULES)
+    build(services)
+    await upgrade(services.db)
+    seen: list[dict] = []
+
+    async def listen(message: dict) -> None:
+        seen.append(message)
+
+    services.notifier.subscribe(listen)
+    yield services.facades["image"], seen, services
+    await services.shutdown()
+
+
+async def _chunks(*parts: bytes):
+    for part in parts:
+        yield part
+
+
+async def test_download_emits_image_send_with_bytes_sent(image_service):
+    svc, seen, services = image_service
+    image = await svc.images.create(OWNER, {"disk_format": "raw", "container_format": "bare"})
+    await svc.data.upload(OWNER, image.id, _chunks(b"a" * 1000, b"b" * 24))
+    data = await svc.data.download(OWNER, image.id)
+    assert (
+        b"".join([c async for c in svc.data.stream(OWNER, data, 0, 1024)])
+        == b"a" * 1000 + b"b" * 24
+    )
+    await services.notifier.drain()
+    sent = [m["payload"] for m in seen if m["event_type"] == "image.send"]
+    assert sent == [
+        {
+            "receiver_tenant_id": "p1",
+            "receiver_user_id": "u1",
+            "destination_ip": None,
+            "bytes_sent": 1024,
+            "image_id": image.id,
+            "owner_id": "p1",
+        }
+    ]
+
+
+async def test_membership_changes_emit_member_events(image_service):
+    svc, seen, services = image_service
+    image = await svc.images.create(OWNER, {"visibility": "shared"})
+    await svc.members.add(OWNER, image.id, "p2")
+    await svc.members.update(OTHER, image.id, "p2", "accepted")
+    await svc.members.delete(OWNER, image.id, "p2")
+    await services.notifier.drain()
+    members = [m for m in seen if m["event_type"].startswith("image.member.")]
+    assert [m["event_type"] for m in members] == [
+        "image.member.create",
+        "image.member.update",
+        "image.member.delete",
+    ]
+    assert members[1]["payload"]["status"] == "accepted"
+    assert members[2]["payload"]["deleted"] is True
+    assert {m["payload"]["member_id"] for m in members} == {"p2"}
+
+
+async def test_owner_cannot_accept_and_member_cannot_add(image_service):
+    from kilocloud.core.errors import Forbidden
+
+    svc, _, _ = image_service
+    image = await svc.images.create(OWNER, {"visibility": "shared"})
+    await svc.members.add(OWNER, image.id, "p2")
+    with pytest.raises(Forbidden):
+        await svc.members.update(OWNER, image.id, "p2", "accepted")
+    with pytest.raises(Forbidden):
+        await svc.members.add(OTHER, image.id, "p3")
