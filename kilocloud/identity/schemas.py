@@ -103,7 +103,12 @@ GROUP = _entity({"name": NAME, "domain_id": ID, "description": DESCRIPTION}, ("n
 GROUP_UPDATE = _update(GROUP, "domain_id")
 
 ROLE = _entity(
-    {"name": _string(255), "domain_id": _nullable(ID), "description": DESCRIPTION, "options": OPTIONS},
+    {
+        "name": _string(255),
+        "domain_id": _nullable(ID),
+        "description": DESCRIPTION,
+        "options": OPTIONS,
+    },
     ("name",),
     extra=False,
 )
@@ -124,7 +129,12 @@ ENDPOINT = _entity(
     {
         "service_id": ID,
         "interface": {"type": "string", "enum": ["public", "internal", "admin"]},
-        "url": {"type": "string", "minLength": 1, "maxLength": 1024, "pattern": "^[a-zA-Z0-9+.-]+:.+"},
+        "url": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 1024,
+            "pattern": "^[a-zA-Z0-9+.-]+:.+",
+        },
         "region_id": _nullable(_string(255)),
         "region": _nullable(_string(255)),
         "enabled": ENABLED,
