@@ -103,11 +103,19 @@ class LocalQueue:
         self.runner.submit(kind, payload)
 
 
-def _messaging() -> Any:
+def _messaging(conf: cfg.ConfigOpts | None = None) -> Any:
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated")
         import oslo_messaging
+        from oslo_messaging._metrics import client as metrics
+        from oslo_messaging._tracing import client as tracing
+        from oslo_messaging.rpc import dispatcher
 
+    # RPC clients and servers read these, but oslo.messaging registers them only on cfg.CONF
+    if conf is not None and "oslo_messaging_tracing" not in conf:
+        conf.register_opts(tracing.oslo_messaging_tracing, group="oslo_messaging_tracing")
+        conf.register_opts(metrics.oslo_messaging_metrics, group="oslo_messaging_metrics")
+        conf.register_opts(dispatcher._dispatcher_opts)
     return oslo_messaging
 
 
@@ -115,7 +123,7 @@ class RpcQueue:
     """Jobs cast over oslo.messaging RPC to whichever worker takes them first."""
 
     def __init__(self, conf: cfg.ConfigOpts, topic: str) -> None:
-        messaging = _messaging()
+        messaging = _messaging(conf)
         self.transport = messaging.get_rpc_transport(conf)
         target = messaging.Target(topic=topic, version="1.0")
         self.client = messaging.get_rpc_client(self.transport, target)
@@ -150,7 +158,7 @@ class WorkerServer:
     """`kilocloud worker`'s RPC server: takes jobs from the topic while it has free slots."""
 
     def __init__(self, conf: cfg.ConfigOpts, topic: str, runner: Runner, size: int) -> None:
-        messaging = _messaging()
+        messaging = _messaging(conf)
         conf.set_override("executor_thread_pool_size", size)
         self.transport = messaging.get_rpc_transport(conf)
         target = messaging.Target(topic=topic, server=runner_id(), version="1.0")

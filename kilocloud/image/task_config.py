@@ -32,6 +32,13 @@ TASK_OPTS = [
         min=10,
         help="A task no worker has picked up for this long is ended in failure.",
     ),
+    cfg.IntOpt(
+        "redispatch_seconds",
+        default=60,
+        min=1,
+        help="A task still pending this long after it was queued is sent to the workers again "
+        "(a message lost before any worker listened); only one run ever claims it.",
+    ),
     cfg.StrOpt("topic", default="kilocloud-worker", help="RPC topic workers consume tasks from."),
 ]
 

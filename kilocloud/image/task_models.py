@@ -26,6 +26,7 @@ class ImageTask(Base):
     image_id: Mapped[str | None] = mapped_column(String(36), index=True)
     input: Mapped[dict] = mapped_column(JSON, default=dict)
     result: Mapped[dict | None] = mapped_column(JSON)
+    job: Mapped[dict | None] = mapped_column(JSON)  # the queued payload, to send it again
     message: Mapped[str] = mapped_column(Text, default="")
     runner: Mapped[str | None] = mapped_column(String(255))
     heartbeat_at: Mapped[datetime.datetime] = mapped_column(DateTime, default=utcnow)

@@ -89,8 +89,9 @@ class Imports:
             self._check_image(image, request)
             task = self.tasks.record(session, ctx, "api_image_import", self._input(image, request))
             task.image_id = image.id
+            task.job = self._payload(ctx, image, request, task.id)
             self._mark(image, request, task.id)
-        await self.tasks.started(ctx, task, self._payload(ctx, image, request, task.id))
+        await self.tasks.started(task)
         await self.deps.notify(ctx, "image.update", records.notification_payload(image))
         return task.id
 

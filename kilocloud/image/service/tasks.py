@@ -47,12 +47,17 @@ class Tasks:
         session.add(task)
         return task
 
-    async def started(self, ctx: RequestContext, task: ImageTask, payload: dict) -> None:
+    async def started(self, task: ImageTask) -> None:
         """Announce the committed task and queue its job."""
         if self.runtime is not None:
             self.runtime.held.add(task.id)
         await lifecycle.notify(self.deps, task, "task.create")
-        await self.queue.enqueue(IMPORT, payload)
+        await self.queue.enqueue(IMPORT, task.job)
+
+    async def redispatch(self) -> None:
+        """Send again the jobs of tasks no worker took (their message may have been lost)."""
+        for task in await lifecycle.unclaimed(self.deps):
+            await self.queue.enqueue(IMPORT, task.job)
 
     async def create(self, ctx: RequestContext, body: Any) -> ImageTask:
         """A pending import or convert task, its new image queued for the data."""
@@ -69,15 +74,15 @@ class Tasks:
             image = await session.get(Image, image.id, with_for_update=True)
             marks.put(image, marks.IMPORT_TASK, task.id)
             image.status, image.updated_at = status.IMPORTING, utcnow()
-        payload = {
-            "task_id": task.id,
-            "image_id": image.id,
-            "source": request.source,
-            "stores": [self.deps.stores.default],
-            "convert_to": request.convert_to,
-            "roles": list(ctx.roles),
-        }
-        await self.started(ctx, task, payload)
+            task.job = {
+                "task_id": task.id,
+                "image_id": image.id,
+                "source": request.source,
+                "stores": [self.deps.stores.default],
+                "convert_to": request.convert_to,
+                "roles": list(ctx.roles),
+            }
+        await self.started(task)
         return task
 
     async def _check_source(self, ctx: RequestContext, image_id: str) -> None:

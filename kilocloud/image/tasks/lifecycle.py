@@ -106,7 +106,7 @@ async def locked(session: AsyncSession, task_id: str, runner: str) -> ImageTask 
 
 
 async def stale(deps: ImageDeps) -> list[ImageTask]:
-    """Open tasks whose holder stopped reporting (or that nobody took in time)."""
+    """Open tasks whose holder stopped reporting, or that no worker took in time."""
     now = utcnow()
     lease = now - datetime.timedelta(seconds=deps.conf.task.lease_seconds)
     waited = now - datetime.timedelta(seconds=deps.conf.task.pending_timeout)
@@ -114,11 +114,26 @@ async def stale(deps: ImageDeps) -> list[ImageTask]:
         ImageTask.status.in_(OPEN),
         or_(
             and_(ImageTask.runner.is_not(None), ImageTask.heartbeat_at < lease),
-            ImageTask.heartbeat_at < waited,
+            ImageTask.created_at < waited,
         ),
     )
     async with deps.db.read() as session:
         return list((await session.execute(query)).scalars())
+
+
+async def unclaimed(deps: ImageDeps) -> list[ImageTask]:
+    """Pending tasks no worker has taken since they were last sent, marked as sent again now."""
+    since = utcnow() - datetime.timedelta(seconds=deps.conf.task.redispatch_seconds)
+    query = select(ImageTask).where(
+        ImageTask.status == PENDING,
+        ImageTask.runner.is_(None),
+        ImageTask.heartbeat_at < since,
+    )
+    async with deps.db.write() as session:
+        found = list((await session.execute(query.with_for_update())).scalars())
+        for task in found:
+            task.heartbeat_at = utcnow()
+    return found
 
 
 async def purge_expired(deps: ImageDeps) -> None:

@@ -4,12 +4,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from oslo_config import cfg
+
+from kilocloud.core import config
 from kilocloud.core import tasks as queueing
+from kilocloud.core.db import Database
+from kilocloud.core.notify import Notifier
+from kilocloud.core.policy import Policy
 from kilocloud.deps import Services
 from kilocloud.image.service.deps import ImageDeps
 from kilocloud.image.service.images import Images
 from kilocloud.image.service.imports import Imports
 from kilocloud.image.service.tasks import Tasks
+from kilocloud.image.stores import build_stores
 from kilocloud.image.tasks import policies
 from kilocloud.image.tasks.runtime import TaskRuntime
 
@@ -39,6 +46,8 @@ def build(services: Services, deps: ImageDeps, images: Images) -> TaskService:
 
     async def start() -> None:
         runtime.start(runner)
+        if tasks.runtime is None:
+            runner.periodic(conf.task.redispatch_seconds / 2, tasks.redispatch)
 
     services.on_startup.append(start)
     services.on_shutdown.append(runner.stop)
@@ -50,3 +59,22 @@ def _closer(rpc: queueing.RpcQueue):  # noqa: ANN202 - a shutdown hook
         rpc.close()
 
     return close
+
+
+def worker_runtime(conf: cfg.ConfigOpts) -> TaskRuntime:
+    """The image job runtime of a `kilocloud worker` process, with its own connections."""
+    deps = ImageDeps(
+        conf=conf,
+        db=Database(config.database_url(conf), pool_size=conf.database.max_pool_size),
+        policy=Policy(conf, []),
+        notifier=Notifier(conf),
+        stores=build_stores(conf),
+    )
+    return TaskRuntime(deps)
+
+
+async def close_runtime(runtime: TaskRuntime) -> None:
+    """Release a worker runtime's connections."""
+    await runtime.deps.stores.close()
+    await runtime.deps.notifier.drain()
+    await runtime.deps.db.dispose()

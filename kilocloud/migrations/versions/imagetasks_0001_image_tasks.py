@@ -25,6 +25,7 @@ def upgrade() -> None:
         sa.Column("image_id", sa.String(length=36), nullable=True),
         sa.Column("input", sa.JSON(), nullable=False),
         sa.Column("result", sa.JSON(), nullable=True),
+        sa.Column("job", sa.JSON(), nullable=True),
         sa.Column("message", sa.Text(), nullable=False),
         sa.Column("runner", sa.String(length=255), nullable=True),
         sa.Column("heartbeat_at", sa.DateTime(), nullable=False),
@@ -34,7 +35,5 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_image_tasks")),
     )
     op.create_index("ix_image_tasks_owner_created", "image_tasks", ["owner", "created_at"])
-    op.create_index(
-        "ix_image_tasks_status_heartbeat", "image_tasks", ["status", "heartbeat_at"]
-    )
+    op.create_index("ix_image_tasks_status_heartbeat", "image_tasks", ["status", "heartbeat_at"])
     op.create_index(op.f("ix_image_tasks_image_id"), "image_tasks", ["image_id"])

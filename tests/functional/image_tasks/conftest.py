@@ -94,21 +94,27 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.send_response(200)
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
-        for i in range(0, len(data), 64 * 1024):
-            self.wfile.write(data[i : i + 64 * 1024])
-            time.sleep(0.5)
+        for i in range(0, len(data), 256 * 1024):
+            self.wfile.write(data[i : i + 256 * 1024])
+            time.sleep(0.2)
 
     def log_message(self, *args: object) -> None:
         """Quiet."""
 
 
+def serve(root: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
+    """Start an HTTP server on 127.0.0.1 serving `root`; the server and its base URL."""
+    handler = type("H", (Handler,), {"root": root})
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}"
+
+
 @pytest.fixture(scope="session")
 def web(disks: Path) -> Iterator[str]:
     """An HTTP server on 127.0.0.1 serving the disks; yields its base URL."""
-    handler = type("H", (Handler,), {"root": disks})
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server, url = serve(disks)
+    yield url
     server.shutdown()
 
 

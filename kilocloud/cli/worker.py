@@ -1,0 +1,54 @@
+"""`kilocloud worker`: run background work (image imports) taken from the message broker."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import signal
+
+from oslo_config import cfg
+
+from kilocloud.cli import main
+from kilocloud.core import tasks
+from kilocloud.image.tasks import wiring
+
+HELP = "run background work (image imports) taken from the message broker"
+LOG = logging.getLogger(__name__)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Options of `worker`."""
+    parser.add_argument(
+        "--workers", type=int, help="jobs run at once (default: [taskflow_executor] max_workers)"
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    """Take jobs from the broker until SIGINT or SIGTERM."""
+    conf = main.conf_from_args(args)
+    if not tasks.broker_configured(conf):
+        print("kilocloud worker needs a message broker: set [DEFAULT] transport_url")
+        return 2
+    asyncio.run(serve(conf, args.workers or conf.taskflow_executor.max_workers))
+    return 0
+
+
+async def serve(conf: cfg.ConfigOpts, size: int) -> None:
+    """Run jobs with at most `size` at once; on a signal, stop taking jobs and end."""
+    runtime = wiring.worker_runtime(conf)
+    runner = tasks.Runner(runtime.handlers(), size)
+    runtime.start(runner)
+    stopped = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stopped.set)
+    server = tasks.WorkerServer(conf, conf.task.topic, runner, size)
+    LOG.info(
+        "worker %s taking jobs from topic %s, %d at a time", runtime.runner, conf.task.topic, size
+    )
+    try:
+        await server.serve(stopped)
+    finally:
+        await runner.stop()
+        await wiring.close_runtime(runtime)
