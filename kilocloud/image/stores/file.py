@@ -52,22 +52,25 @@ class FileStore:
     async def open(
         self, location: str, offset: int = 0, length: int | None = None
     ) -> AsyncIterator[bytes]:
-        """Read the file in large chunks, each in a worker thread."""
+        """Read the file in large chunks in worker threads, one read ahead of the sender."""
         path = self._path(location)
         try:
             fd = await asyncio.to_thread(os.open, path, os.O_RDONLY)
         except FileNotFoundError:
             raise DataNotFound("Image data is missing from the store.") from None
+        remaining = length if length is not None else os.fstat(fd).st_size - offset
+        ahead = _read(fd, min(READ_CHUNK, remaining), offset)
         try:
-            remaining = length if length is not None else os.fstat(fd).st_size - offset
             while remaining > 0:
-                chunk = await asyncio.to_thread(os.pread, fd, min(READ_CHUNK, remaining), offset)
+                chunk = await ahead
                 if not chunk:
                     break
                 offset += len(chunk)
                 remaining -= len(chunk)
+                ahead = _read(fd, min(READ_CHUNK, remaining), offset)
                 yield chunk
         finally:
+            await asyncio.gather(ahead, return_exceptions=True)
             os.close(fd)
 
     async def size(self, location: str) -> int:
@@ -83,6 +86,11 @@ class FileStore:
 
     async def close(self) -> None:
         """Nothing to release."""
+
+
+def _read(fd: int, size: int, offset: int) -> asyncio.Future[bytes]:
+    """Start reading `size` bytes at `offset` in a worker thread."""
+    return asyncio.ensure_future(asyncio.to_thread(os.pread, fd, size, offset))
 
 
 def _unlink(path: str) -> None:
