@@ -33,7 +33,8 @@ async def run(work: Work, runner: str, plugins: list[Plugin], payload: dict[str,
     """Carry out one claimed import to its end, success or failure."""
     stored = Stored()
     try:
-        await work.deps.notify(None, "image.import.start", {"image_id": work.image_id})
+        start = {"image_id": work.image_id, "task_id": work.task_id, "owner": work.owner}
+        await work.deps.notify(None, "image.import.start", start)
         await fetch(work, payload["source"])
         if not payload.get("copy"):
             await prepare(work, payload, plugins)
@@ -88,7 +89,7 @@ async def load_work(deps: Any, task_id: str, image_id: str, source: dict, roles:
     if image is None or origin is None:
         raise Refused(f"Image {image_id} is gone.")
     fmt = source.get("format") or origin.disk_format
-    return Work(deps, task_id, image_id, fmt, image.container_format, roles)
+    return Work(deps, task_id, image_id, fmt, image.container_format, roles, image.owner)
 
 
 def message(exc: BaseException) -> str:

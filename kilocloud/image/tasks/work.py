@@ -25,6 +25,7 @@ class Work:
     disk_format: str
     container_format: str
     roles: list[str]
+    owner: str | None = None
     path: str = ""
     virtual_size: int | None = None
     properties: dict[str, str] = field(default_factory=dict)
