@@ -9,6 +9,7 @@ from kilocloud.core.auth import authenticated
 from kilocloud.core.errors import BadRequest, UnsupportedMediaType
 from kilocloud.core.http import empty, json, read_json, service_root
 from kilocloud.image.api import views
+from kilocloud.image.api.imports import import_methods
 from kilocloud.image.service import ImageService, patch
 
 JSON_TYPES = ("application/json", "")
@@ -29,6 +30,8 @@ async def create_image(request: Request) -> Response:
     headers = {"Location": f"{service_root(request)}/v2/images/{entity.id}"}
     if service.deps.stores.multistore:
         headers["OpenStack-image-store-ids"] = ",".join(service.deps.stores.by_name)
+    if methods := import_methods(request):
+        headers["OpenStack-image-import-methods"] = ",".join(methods)
     return json(views.image(entity, service), 201, headers)
 
 

@@ -7,7 +7,7 @@ from starlette.responses import Response
 
 from kilocloud.core.http import json, service_root
 
-ALWAYS = ("2.0", "2.1", "2.2", "2.3", "2.4", "2.5", "2.7", "2.9")
+ALWAYS = ("2.0", "2.1", "2.2", "2.3", "2.4", "2.5", "2.6", "2.7", "2.9")
 MULTISTORE = ("2.8",)
 
 
