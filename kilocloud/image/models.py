@@ -33,6 +33,7 @@ class Image(Base):
     __table_args__ = (
         Index("ix_images_owner_created", "owner", "created_at"),
         Index("ix_images_visibility_created", "visibility", "created_at"),
+        Index("ix_images_created_at_id", "created_at", "id"),
     )
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     name: Mapped[str | None] = mapped_column(String(255), index=True)

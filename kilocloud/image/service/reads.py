@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import CompoundSelect, Select, literal, null, select, union_all
+from sqlalchemy import Select, and_, bindparam, literal, null, or_, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kilocloud.core.context import RequestContext
@@ -26,42 +26,52 @@ def rows_query() -> Select:
     return select(*ROW_COLUMNS)
 
 
+# Built once: constructing these statements cost more than running them.
+_CALLER = bindparam("caller")
+_BY_ID = rows_query().where(IMAGES.c.id == bindparam("image_id"))
+_VISIBLE_BY_ID = _BY_ID.where(
+    or_(
+        IMAGES.c.owner == _CALLER,
+        IMAGES.c.visibility.in_(("public", "community")),
+        and_(IMAGES.c.visibility == "shared", access.membership(_CALLER)),
+    )
+)
+
+
 async def fetch(session: AsyncSession, ctx: RequestContext, image_id: str) -> ImageRow:
     """The image `ctx` may see, for display; 404 when missing or hidden from the caller."""
-    rows = await fetch_many(
-        session, rows_query().where(IMAGES.c.id == image_id, access.visible(ctx))
-    )
+    query, params = _BY_ID, {"image_id": image_id}
+    if not ctx.is_admin:
+        query, params = _VISIBLE_BY_ID, {**params, "caller": ctx.project_id}
+    rows = await fetch_many(session, query, params)
     if not rows:
         raise access.not_found(image_id)
     return rows[0]
 
 
-async def fetch_many(session: AsyncSession, query: Select) -> list[ImageRow]:
+async def fetch_many(
+    session: AsyncSession, query: Select, params: dict[str, Any] | None = None
+) -> list[ImageRow]:
     """The ImageRows `query` (a rows_query with conditions) selects, in its order."""
-    rows = [ImageRow(**row) for row in (await session.execute(query)).mappings()]
+    result = await session.execute(query, params)
+    rows = [ImageRow(**row) for row in result.mappings()]
     if rows:
-        await _attach(session, rows)
+        by_id = {row.id: row for row in rows}
+        _fill(by_id, (await session.execute(_DETAILS, {"ids": list(by_id)})).all())
     return rows
 
 
-async def _attach(session: AsyncSession, rows: Sequence[ImageRow]) -> None:
-    """Fill in properties, tags and locations of `rows` with one query."""
-    by_id = {row.id: row for row in rows}
-    _fill(by_id, (await session.execute(_details(list(by_id)))).all())
+def _detail(kind: str, image_id: Any, first: Any, second: Any) -> Select:
+    columns = (literal(kind), image_id, first, second)
+    return select(*columns).where(image_id.in_(bindparam("ids", expanding=True)))
 
 
-def _details(ids: list[str]) -> CompoundSelect:
-    """(kind, image_id, first, second) of the properties, tags and locations of `ids`."""
-    return union_all(
-        _detail("p", ImageProperty.image_id, ImageProperty.name, ImageProperty.value, ids),
-        _detail("t", ImageTag.image_id, ImageTag.value, null(), ids),
-        _detail("l", ImageLocation.image_id, ImageLocation.store, ImageLocation.url, ids),
-    )
-
-
-def _detail(kind: str, image_id: Any, first: Any, second: Any, ids: list[str]) -> Select:
-    columns = (literal(kind).label("kind"), image_id.label("image_id"))
-    return select(*columns, first.label("first"), second.label("second")).where(image_id.in_(ids))
+# (kind, image_id, first, second) of the properties, tags and locations of the images "ids"
+_DETAILS = union_all(
+    _detail("p", ImageProperty.image_id, ImageProperty.name, ImageProperty.value),
+    _detail("t", ImageTag.image_id, ImageTag.value, null()),
+    _detail("l", ImageLocation.image_id, ImageLocation.store, ImageLocation.url),
+)
 
 
 def _fill(by_id: dict[str, ImageRow], details: Iterable[Sequence[Any]]) -> None:
