@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import types
+
 from oslo_config import cfg
 
 DRIVER_OPTS = [
@@ -75,3 +77,8 @@ OPTION_GROUPS: dict[str, str] = {
     "notification": "NOTIFICATION_OPTS",
     "platform_notifications": "PLATFORM_OPTS",
 }
+
+
+def transport_limits(conf: cfg.ConfigOpts) -> types.SimpleNamespace:
+    """The [transport] options as plain attributes (oslo.config lookups are slow per message)."""
+    return types.SimpleNamespace(**{o.dest: conf.transport[o.dest] for o in TRANSPORT_OPTS})

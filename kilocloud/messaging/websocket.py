@@ -99,7 +99,7 @@ class Session:
             ctx = RequestContext(request_id="", project_id=project)
         if ctx is None:
             raise Forbidden("Not authenticated.")
-        client = limits.client_id(headers.get("Client-ID"), self.svc.conf.transport)
+        client = limits.client_id(headers.get("Client-ID"), self.svc.queues.opts)
         return Caller(ctx, ctx.project_id or "", client)
 
     async def push(self, request: dict[str, Any], queue: str, messages: list[Message]) -> None:

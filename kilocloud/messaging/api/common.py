@@ -35,7 +35,7 @@ def caller(request: Request) -> Caller:
         ctx = RequestContext(request_id=ctx.request_id, project_id=project)
     else:
         ctx = authenticated(request)
-    client = limits.client_id(request.headers.get("client-id"), svc.conf.transport)
+    client = limits.client_id(request.headers.get("client-id"), svc.queues.opts)
     return Caller(ctx, ctx.project_id or "", client)
 
 

@@ -7,7 +7,7 @@ from starlette.responses import Response
 
 from kilocloud.core.http import empty, json
 from kilocloud.messaging.api import views
-from kilocloud.messaging.api.common import body, caller, facade, flag, number, queue_base
+from kilocloud.messaging.api.common import body, caller, flag, number, queue_base
 from kilocloud.messaging.api.queues import family
 from kilocloud.messaging.errors import InvalidRequest
 from kilocloud.messaging.storage.base import ListQuery
@@ -21,7 +21,7 @@ def _ids(request: Request) -> list[str] | None:
 async def post_messages(request: Request) -> Response:
     """POST /v2/queues/{name}/messages: 201 with the new messages' hrefs."""
     fam, who = family(request), caller(request)
-    limit = facade(request).conf.transport.max_messages_post_size
+    limit = fam.queues.opts.max_messages_post_size
     doc, size = await body(request, limit)
     ids = await fam.messages.post(who, request.path_params["name"], doc, size)
     base = queue_base(request, fam.queues.kind)

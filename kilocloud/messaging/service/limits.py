@@ -6,8 +6,6 @@ import re
 import uuid
 from typing import Any
 
-from oslo_config import cfg
-
 from kilocloud.messaging.errors import InvalidRequest, MissingHeader
 
 NAME = re.compile(r"^[a-zA-Z0-9_-]{1,64}$")
@@ -25,7 +23,7 @@ def queue_name(name: str, kind: str = "Queue") -> str:
     return name
 
 
-def client_id(value: str | None, opts: cfg.ConfigOpts) -> str:
+def client_id(value: str | None, opts: Any) -> str:
     """The Client-ID header value, checked as the transport options say."""
     if not value:
         raise MissingHeader("The Client-ID header is required.")
@@ -55,22 +53,22 @@ def integer(value: Any, what: str, low: int, high: int) -> int:
     return value
 
 
-def message_ttl(value: Any, opts: cfg.ConfigOpts) -> int:
+def message_ttl(value: Any, opts: Any) -> int:
     """A message TTL within Zaqar's bounds."""
     return integer(value, "ttl", MIN_TTL, opts.max_message_ttl)
 
 
-def message_delay(value: Any, opts: cfg.ConfigOpts) -> int:
+def message_delay(value: Any, opts: Any) -> int:
     """A message delay within Zaqar's bounds."""
     return integer(value, "delay", 0, opts.max_message_delay)
 
 
-def claim_ttl(value: Any, opts: cfg.ConfigOpts) -> int:
+def claim_ttl(value: Any, opts: Any) -> int:
     """A claim TTL within Zaqar's bounds."""
     return integer(value, "ttl", MIN_TTL, opts.max_claim_ttl)
 
 
-def claim_grace(value: Any, opts: cfg.ConfigOpts) -> int:
+def claim_grace(value: Any, opts: Any) -> int:
     """A claim grace within Zaqar's bounds."""
     return integer(value, "grace", MIN_TTL, opts.max_claim_grace)
 
@@ -80,7 +78,7 @@ def page_limit(value: Any, high: int) -> int:
     return integer(value, "limit", 1, high)
 
 
-def queue_metadata(meta: Any, opts: cfg.ConfigOpts, size: int) -> dict[str, Any]:
+def queue_metadata(meta: Any, opts: Any, size: int) -> dict[str, Any]:
     """Queue metadata whose reserved attributes hold allowed values."""
     if not isinstance(meta, dict):
         raise InvalidRequest("Queue metadata must be an object.")

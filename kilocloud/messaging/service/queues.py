@@ -11,6 +11,7 @@ from oslo_config import cfg
 
 from kilocloud.core.errors import NotFound
 from kilocloud.core.policy import Policy
+from kilocloud.messaging.config import transport_limits
 from kilocloud.messaging.errors import InvalidRequest
 from kilocloud.messaging.service import limits
 from kilocloud.messaging.service.caller import Caller, enforce, now
@@ -27,7 +28,7 @@ class Queues:
     def __init__(
         self, store: MessageStore, policy: Policy, conf: cfg.ConfigOpts, kind: str = "queues"
     ) -> None:
-        self.store, self.policy, self.opts = store, policy, conf.transport
+        self.store, self.policy, self.opts = store, policy, transport_limits(conf)
         self.kind = kind
         self._meta: dict[tuple[str, str], tuple[float, dict[str, Any]]] = {}
 

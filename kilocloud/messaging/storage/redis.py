@@ -135,12 +135,12 @@ class RedisStore(RedisSubscriptions):
         self, project: str, queue: str, query: ListQuery, now: float
     ) -> list[Message]:
         out: list[Message] = []
-        after = query.marker
+        after, size = query.marker, query.limit
         while len(out) < query.limit:
-            batch = await self._scan(project, queue, after, SCAN)
+            batch = await self._scan(project, queue, after, size)
             if not batch:
                 break
-            after = batch[-1].marker
+            after, size = batch[-1].marker, min(size * 2, SCAN)
             out += [m for m in batch if _visible(m, query, now)]
         return out[: query.limit]
 

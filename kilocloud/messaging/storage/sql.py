@@ -14,9 +14,12 @@ from kilocloud.messaging import models
 from kilocloud.messaging.models import Message as M
 from kilocloud.messaging.storage import sql_rows as rows
 from kilocloud.messaging.storage.base import ClaimConflict, ListQuery, Message, NewMessage, Stats
+from kilocloud.messaging.storage.sql_batch import PostBatcher
 from kilocloud.messaging.storage.sql_claims import SQLClaims
 from kilocloud.messaging.storage.sql_rows import message_rows
 from kilocloud.messaging.storage.sql_subscriptions import SQLSubscriptions
+
+T = M.__table__
 
 
 def in_queue(project: str, queue: str) -> ColumnElement[bool]:
@@ -44,6 +47,7 @@ class SQLStore(SQLClaims, SQLSubscriptions):
 
     def __init__(self, db: Database) -> None:
         self.db = db
+        self.batcher = PostBatcher(db)
 
     @classmethod
     def from_services(cls, services: Services) -> SQLStore:
@@ -106,14 +110,13 @@ class SQLStore(SQLClaims, SQLSubscriptions):
         self, project: str, queue: str, messages: list[NewMessage], client_id: str, now: float
     ) -> list[str]:
         values = message_rows(project, queue, messages, client_id, now)
-        async with self.db.write() as s:
-            await s.execute(insert(M), values)
+        await self.batcher.insert(values)
         return [v["id"] for v in values]
 
     async def list_messages(
         self, project: str, queue: str, query: ListQuery, now: float
     ) -> list[Message]:
-        stmt = select(M).where(in_queue(project, queue), live(now), M.seq > query.marker)
+        stmt = select(T).where(in_queue(project, queue), live(now), M.seq > query.marker)
         if not query.include_claimed:
             stmt = stmt.where(free(now))
         if not query.include_delayed:
@@ -121,53 +124,53 @@ class SQLStore(SQLClaims, SQLSubscriptions):
         if not query.echo:
             stmt = stmt.where(M.client_id != query.client_id)
         async with self.db.read() as s:
-            result = await s.scalars(stmt.order_by(M.seq).limit(query.limit))
+            result = await s.execute(stmt.order_by(M.seq).limit(query.limit))
             return [rows.message(r) for r in result]
 
     async def get_messages(
         self, project: str, queue: str, ids: list[str], now: float
     ) -> list[Message]:
-        stmt = select(M).where(in_queue(project, queue), live(now), M.id.in_(ids))
+        stmt = select(T).where(in_queue(project, queue), live(now), M.id.in_(ids))
         async with self.db.read() as s:
-            return [rows.message(r) for r in await s.scalars(stmt.order_by(M.seq))]
+            return [rows.message(r) for r in await s.execute(stmt.order_by(M.seq))]
 
     async def delete_message(
         self, project: str, queue: str, message_id: str, claim_id: str | None, now: float
     ) -> None:
         where = and_(in_queue(project, queue), M.id == message_id)
         async with self.db.write() as s:
-            row = (await s.scalars(select(M).where(where).with_for_update())).first()
+            row = (await s.execute(select(T).where(where).with_for_update())).first()
             if row is None:
                 return
             held = row.claim_id if rows.message(row).claimed(now) else None
             if held != claim_id:
                 raise ClaimConflict(held)
-            await s.execute(delete(M).where(where))
+            await s.execute(delete(T).where(where))
 
     async def delete_messages(self, project: str, queue: str, ids: list[str], now: float) -> None:
         async with self.db.write() as s:
-            await s.execute(delete(M).where(in_queue(project, queue), M.id.in_(ids)))
+            await s.execute(delete(T).where(in_queue(project, queue), M.id.in_(ids)))
 
     async def pop(self, project: str, queue: str, limit: int, now: float) -> list[Message]:
-        stmt = select(M).where(in_queue(project, queue), live(now), free(now), ready(now))
+        stmt = select(T).where(in_queue(project, queue), live(now), free(now), ready(now))
         stmt = stmt.order_by(M.seq).limit(limit).with_for_update(skip_locked=True)
         async with self.db.write() as s:
-            popped = list(await s.scalars(stmt))
+            popped = list(await s.execute(stmt))
             if popped:
-                await s.execute(delete(M).where(M.seq.in_([r.seq for r in popped])))
+                await s.execute(delete(T).where(M.seq.in_([r.seq for r in popped])))
             return [rows.message(r) for r in popped]
 
     async def stats(self, project: str, queue: str, now: float) -> Stats:
         base = select(func.count()).select_from(M).where(in_queue(project, queue), live(now))
         claimed = base.where(~free(now))
         delayed = base.where(free(now), ~ready(now))
-        ends = select(M).where(in_queue(project, queue), live(now))
+        ends = select(T).where(in_queue(project, queue), live(now))
         async with self.db.read() as s:
             total = (await s.execute(base)).scalar_one()
             n_claimed = (await s.execute(claimed)).scalar_one()
             n_delayed = (await s.execute(delayed)).scalar_one()
-            oldest = (await s.scalars(ends.order_by(M.seq).limit(1))).first()
-            newest = (await s.scalars(ends.order_by(M.seq.desc()).limit(1))).first()
+            oldest = (await s.execute(ends.order_by(M.seq).limit(1))).first()
+            newest = (await s.execute(ends.order_by(M.seq.desc()).limit(1))).first()
         return Stats(
             free=total - n_claimed - n_delayed,
             claimed=n_claimed,

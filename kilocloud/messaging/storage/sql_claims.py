@@ -14,6 +14,9 @@ from kilocloud.messaging.models import Message as M
 from kilocloud.messaging.storage import sql_rows as rows
 from kilocloud.messaging.storage.base import Claim, ClaimSpec, NewMessage
 
+T = M.__table__
+CLAIMS = models.Claim.__table__
+
 
 def _claimable(project: str, queue: str, now: float):  # noqa: ANN202 - SQL expression
     at = rows.to_dt(now)
@@ -38,17 +41,17 @@ class SQLClaims:
 
     async def claim(self, project: str, queue: str, spec: ClaimSpec, now: float) -> Claim | None:
         """Claim up to `spec.limit` free messages; None when there is none."""
-        stmt = select(M).where(_claimable(project, queue, now)).order_by(M.seq)
+        stmt = select(T).where(_claimable(project, queue, now)).order_by(M.seq)
         stmt = stmt.limit(spec.limit).with_for_update(skip_locked=True)
         claim = Claim(uuid.uuid4().hex, spec.ttl, spec.grace, now, now + spec.ttl)
         async with self.db.write() as s:
-            candidates = list(await s.scalars(stmt))
+            candidates = list(await s.execute(stmt))
             if spec.max_claim_count and spec.dead_letter_queue:
                 candidates = await self._dead_letter(s, project, candidates, spec, now)
             if not candidates:
                 return None
             await self._hold(s, [r.seq for r in candidates], claim, now)
-            await s.execute(insert(models.Claim).values(**self._claim_row(project, queue, claim)))
+            await s.execute(insert(CLAIMS).values(**self._claim_row(project, queue, claim)))
             claim.messages = [rows.message(r) for r in candidates]
         for m in claim.messages:
             m.claim_count += 1
@@ -70,15 +73,15 @@ class SQLClaims:
                 r.client_id,
                 now,
             )
-            await s.execute(insert(M), new)
+            await s.execute(insert(T), new)
         if dead:
-            await s.execute(delete(M).where(M.seq.in_([r.seq for r in dead])))
+            await s.execute(delete(T).where(M.seq.in_([r.seq for r in dead])))
         return [r for r in candidates if r not in dead]
 
     async def _hold(self, s: AsyncSession, seqs: list[int], claim: Claim, now: float) -> None:
         hold = rows.to_dt(now + claim.ttl + claim.grace)
         await s.execute(
-            update(M)
+            update(T)
             .where(M.seq.in_(seqs))
             .values(
                 claim_id=claim.id,
@@ -86,7 +89,6 @@ class SQLClaims:
                 claim_count=M.claim_count + 1,
                 expires_at=_hold_until(hold),
             )
-            .execution_options(synchronize_session=False)
         )
 
     def _claim_row(self, project: str, queue: str, claim: Claim) -> dict:
@@ -106,8 +108,8 @@ class SQLClaims:
             row = await self._claim(s, project, queue, claim_id, now)
             if row is None:
                 return None
-            stmt = select(M).where(M.claim_id == claim_id, M.expires_at > rows.to_dt(now))
-            messages = [rows.message(r) for r in await s.scalars(stmt.order_by(M.seq))]
+            stmt = select(T).where(M.claim_id == claim_id, M.expires_at > rows.to_dt(now))
+            messages = [rows.message(r) for r in await s.execute(stmt.order_by(M.seq))]
         created, expires = rows.to_ts(row.created_at), rows.to_ts(row.expires_at)
         return Claim(row.id, row.ttl, row.grace, created, expires, messages)
 
@@ -130,13 +132,12 @@ class SQLClaims:
                 return False
             row.ttl, row.grace, row.expires_at = ttl, grace, rows.to_dt(now + ttl)
             await s.execute(
-                update(M)
+                update(T)
                 .where(M.claim_id == claim_id)
                 .values(
                     claim_expires=rows.to_dt(now + ttl),
                     expires_at=_hold_until(rows.to_dt(now + ttl + grace)),
                 )
-                .execution_options(synchronize_session=False)
             )
             return True
 
@@ -147,8 +148,7 @@ class SQLClaims:
             where = and_(c.id == claim_id, c.project == project, c.queue == queue)
             if (await s.execute(delete(c).where(where))).rowcount:
                 await s.execute(
-                    update(M)
+                    update(T)
                     .where(M.claim_id == claim_id)
                     .values(claim_id=None, claim_expires=None)
-                    .execution_options(synchronize_session=False)
                 )
