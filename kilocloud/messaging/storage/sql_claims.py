@@ -7,12 +7,13 @@ import uuid
 
 from sqlalchemy import and_, case, delete, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql import ColumnElement, Update
 
 from kilocloud.core.db import Database
 from kilocloud.messaging import models
 from kilocloud.messaging.models import Message as M
 from kilocloud.messaging.storage import sql_rows as rows
-from kilocloud.messaging.storage.base import Claim, ClaimSpec, NewMessage
+from kilocloud.messaging.storage.base import Claim, ClaimSpec, Message, NewMessage
 
 T = M.__table__
 CLAIMS = models.Claim.__table__
@@ -41,23 +42,47 @@ class SQLClaims:
 
     async def claim(self, project: str, queue: str, spec: ClaimSpec, now: float) -> Claim | None:
         """Claim up to `spec.limit` free messages; None when there is none."""
-        stmt = select(T).where(_claimable(project, queue, now)).order_by(M.seq)
-        stmt = stmt.limit(spec.limit).with_for_update(skip_locked=True)
         claim = Claim(uuid.uuid4().hex, spec.ttl, spec.grace, now, now + spec.ttl)
+        one_statement = self.db.url.startswith(("sqlite", "postgresql"))
         async with self.db.write() as s:
-            candidates = list(await s.execute(stmt))
-            if spec.max_claim_count and spec.dead_letter_queue:
-                candidates = await self._dead_letter(s, project, candidates, spec, now)
-            if not candidates:
+            if one_statement and not (spec.max_claim_count and spec.dead_letter_queue):
+                claim.messages = await self._claim_returning(s, project, queue, claim, spec, now)
+            else:
+                claim.messages = await self._claim_selected(s, project, queue, claim, spec, now)
+            if not claim.messages:
                 return None
-            await self._hold(s, [r.seq for r in candidates], claim, now)
             await s.execute(insert(CLAIMS).values(**self._claim_row(project, queue, claim)))
-            claim.messages = [rows.message(r) for r in candidates]
-        for m in claim.messages:
+        return claim
+
+    def _candidates(self, project: str, queue: str, limit: int, now: float):  # noqa: ANN202
+        stmt = select(T).where(_claimable(project, queue, now)).order_by(M.seq).limit(limit)
+        return stmt.with_for_update(skip_locked=True)
+
+    async def _claim_returning(
+        self, s: AsyncSession, project: str, queue: str, claim: Claim, spec: ClaimSpec, now: float
+    ) -> list[Message]:
+        """Take and hold the messages in one UPDATE ... RETURNING (SQLite, PostgreSQL)."""
+        picked = self._candidates(project, queue, spec.limit, now).with_only_columns(M.seq)
+        stmt = self._hold(M.seq.in_(picked.scalar_subquery()), claim, now).returning(T)
+        held = [rows.message(r) for r in await s.execute(stmt)]
+        return sorted(held, key=lambda m: m.marker)
+
+    async def _claim_selected(
+        self, s: AsyncSession, project: str, queue: str, claim: Claim, spec: ClaimSpec, now: float
+    ) -> list[Message]:
+        """Lock the candidates, dead-letter the over-claimed, then hold the rest."""
+        candidates = list(await s.execute(self._candidates(project, queue, spec.limit, now)))
+        if spec.max_claim_count and spec.dead_letter_queue:
+            candidates = await self._dead_letter(s, project, candidates, spec, now)
+        if not candidates:
+            return []
+        await s.execute(self._hold(M.seq.in_([r.seq for r in candidates]), claim, now))
+        held = [rows.message(r) for r in candidates]
+        for m in held:
             m.claim_count += 1
             m.claim_id, m.claim_expires = claim.id, claim.expires
-            m.expires = max(m.expires, now + spec.ttl + spec.grace)
-        return claim
+            m.expires = max(m.expires, now + claim.ttl + claim.grace)
+        return held
 
     async def _dead_letter(
         self, s: AsyncSession, project: str, candidates: list, spec: ClaimSpec, now: float
@@ -78,11 +103,12 @@ class SQLClaims:
             await s.execute(delete(T).where(M.seq.in_([r.seq for r in dead])))
         return [r for r in candidates if r not in dead]
 
-    async def _hold(self, s: AsyncSession, seqs: list[int], claim: Claim, now: float) -> None:
+    def _hold(self, where: ColumnElement[bool], claim: Claim, now: float) -> Update:
+        """The UPDATE putting the messages `where` selects under `claim`."""
         hold = rows.to_dt(now + claim.ttl + claim.grace)
-        await s.execute(
+        return (
             update(T)
-            .where(M.seq.in_(seqs))
+            .where(where)
             .values(
                 claim_id=claim.id,
                 claim_expires=rows.to_dt(claim.expires),
