@@ -45,6 +45,14 @@ async def write(target: str, chunks: AsyncIterator[bytes], limit: int) -> int:
     return written
 
 
+def discard_all(conf: cfg.ConfigOpts, image_id: str) -> None:
+    """Remove the staged data of `image_id` and every scratch file made from it."""
+    base = directory(conf)
+    for name in os.listdir(base):
+        if name == image_id or name.startswith(f"{image_id}."):
+            discard(os.path.join(base, name))
+
+
 def discard(target: str) -> None:
     """Remove a staged or scratch file; a missing one is fine."""
     with contextlib.suppress(FileNotFoundError):

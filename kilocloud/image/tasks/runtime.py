@@ -6,6 +6,7 @@ import logging
 from typing import Any
 
 from kilocloud.core import tasks
+from kilocloud.image.service import staging
 from kilocloud.image.service.deps import ImageDeps
 from kilocloud.image.tasks import import_image, lifecycle, outcome, plugins
 
@@ -62,7 +63,9 @@ class TaskRuntime:
             if task.id in self.held:
                 continue
             LOG.warning("task %s was abandoned by %s: ending it in failure", task.id, task.runner)
-            await outcome.fail(self.deps, task.id, import_image.INTERRUPTED, None, [])
+            ended = await outcome.fail(self.deps, task.id, import_image.INTERRUPTED, None, [])
+            if ended and task.image_id:  # what the stopped process left in the staging area
+                staging.discard_all(self.deps.conf, task.image_id)
 
     async def purge(self) -> None:
         """Delete tasks past their expiry."""
