@@ -13,7 +13,7 @@ from kilocloud.core.errors import BadRequest, Conflict, Forbidden, Gone, TooLarg
 from kilocloud.image import status
 from kilocloud.image.config import parse_size
 from kilocloud.image.models import Image, ImageLocation, utcnow
-from kilocloud.image.service import access, reads, records
+from kilocloud.image.service import access, records, rows
 from kilocloud.image.service.deps import ImageDeps
 from kilocloud.image.service.digest import Digests
 from kilocloud.image.service.records import ImageRow
@@ -141,7 +141,7 @@ class ImageData:
     async def download(self, ctx: RequestContext, image_id: str) -> Download | None:
         """Where the image's data is; None when it has none yet."""
         async with self.deps.db.read() as session:
-            image = await reads.fetch(session, ctx, image_id)
+            image = await rows.fetch(session, ctx, image_id)
             target = await access.target(session, ctx, image)
         self.deps.policy.enforce(ctx, "download_image", target)
         if image.status == status.DEACTIVATED and not ctx.is_admin:

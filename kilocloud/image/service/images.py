@@ -12,7 +12,7 @@ from kilocloud.core.context import RequestContext
 from kilocloud.core.errors import BadRequest, Conflict, Forbidden
 from kilocloud.image import status
 from kilocloud.image.models import Image, ImageProperty, ImageTag, utcnow
-from kilocloud.image.service import access, listing, patch, reads, records
+from kilocloud.image.service import access, listing, patch, records, rows
 from kilocloud.image.service.deps import ImageDeps
 from kilocloud.image.service.records import ImageRow
 from kilocloud.image.service.validation import EntityValidator
@@ -42,22 +42,19 @@ class Images:
         self.deps.policy.enforce(ctx, "add_image", target)
         self._check_visibility(ctx, entity["visibility"], target)
         self.validator.check(entity)
-        now = utcnow()
-        image = Image(created_at=now, updated_at=now, properties=[], tags=[], locations=[])
-        _assign(image, entity, creating=True)
+        row = _new_row(entity)
         try:
             async with self.deps.db.write() as session:
-                session.add(image)
+                await rows.add(session, row)
         except IntegrityError:
             raise Conflict(f"An image with identifier {image_id} already exists") from None
-        row = records.from_model(image)
         await self.deps.notify(ctx, "image.create", records.notification_payload(row))
         return row
 
     async def get(self, ctx: RequestContext, image_id: str) -> ImageRow:
         """The image, when `ctx` may see it."""
         async with self.deps.db.read() as session:
-            image = await reads.fetch(session, ctx, image_id)
+            image = await rows.fetch(session, ctx, image_id)
             target = await access.target(session, ctx, image)
         self.deps.policy.enforce(ctx, "get_image", target)
         return image
@@ -68,12 +65,12 @@ class Images:
         """A page of images matching `params`, and the marker of the next page if any."""
         self.deps.policy.enforce(ctx, "get_images", {"project_id": ctx.project_id})
         query = listing.parse(params, ctx, self.deps.conf)
-        stmt = reads.rows_query().where(*query.conditions)
+        stmt = rows.rows_query().where(*query.conditions)
         async with self.deps.db.read() as session:
             if query.marker:
                 stmt = stmt.where(await self._after(session, ctx, query))
             stmt = stmt.order_by(*listing.order_by(query.sort)).limit(query.limit)
-            images = await reads.fetch_many(session, stmt)
+            images = await rows.fetch_many(session, stmt)
         more = images and len(images) == query.limit
         return images, images[-1].id if more else None
 
@@ -160,10 +157,25 @@ def _image_id(raw: Any) -> str:
         raise BadRequest(f"Invalid image id {raw!r}: a UUID is required.") from None
 
 
-def _assign(image: Image, entity: dict[str, Any], creating: bool = False) -> None:
-    """Copy core attributes, extra properties and tags from `entity` onto `image`."""
+def _new_row(entity: dict[str, Any]) -> ImageRow:
+    """The ImageRow of a new image with the attributes of `entity`."""
+    now = utcnow()
+    columns = {name: entity.get(name) for name in records.CORE}
+    return ImageRow(
+        **columns,
+        created_at=now,
+        updated_at=now,
+        properties={
+            k: v for k, v in entity.items() if k not in records.CORE and k not in _NOT_PROPS
+        },
+        tags=sorted(dict.fromkeys(entity.get("tags") or [])),
+    )
+
+
+def _assign(image: Image, entity: dict[str, Any]) -> None:
+    """Copy writable core attributes, extra properties and tags from `entity` onto `image`."""
     for name in records.CORE:
-        if name in entity and (creating or name in records.WRITABLE_CORE):
+        if name in entity and name in records.WRITABLE_CORE:
             setattr(image, name, entity[name])
     wanted = {k: v for k, v in entity.items() if k not in records.CORE and k not in _NOT_PROPS}
     current = {p.name: p for p in image.properties}

@@ -1,7 +1,8 @@
-"""Images read for display with plain SQL (no ORM): one query for rows, one for their details.
+"""Images as plain rows (no ORM): read for display (rows, then one query for their details),
+and inserted when new.
 
 Reads are most of the API's traffic; building ORM objects with three relationship loads per
-image cost several times more than the queries themselves.
+image, or flushing them through the unit of work, cost several times more than the SQL itself.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Select, and_, bindparam, literal, null, or_, select, union_all
+from sqlalchemy import Select, and_, bindparam, insert, literal, null, or_, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kilocloud.core.context import RequestContext
@@ -19,6 +20,18 @@ from kilocloud.image.service.records import COLUMNS, ImageRow
 
 IMAGES = Image.__table__
 ROW_COLUMNS = [IMAGES.c[name] for name in COLUMNS]
+
+
+async def add(session: AsyncSession, row: ImageRow) -> None:
+    """Insert a new image with its properties and tags (plain inserts: no unit of work)."""
+    await session.execute(insert(IMAGES), {name: getattr(row, name) for name in COLUMNS})
+    if row.properties:
+        values = [{"image_id": row.id, "name": k, "value": v} for k, v in row.properties.items()]
+        await session.execute(insert(ImageProperty), values)
+    if row.tags:
+        await session.execute(
+            insert(ImageTag), [{"image_id": row.id, "value": t} for t in row.tags]
+        )
 
 
 def rows_query() -> Select:
