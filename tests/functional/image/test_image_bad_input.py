@@ -9,6 +9,8 @@ import time
 import httpx
 import pytest
 
+from .conftest import ImageAPI
+
 
 def _error(resp, status):
     assert resp.status_code == status, resp.text
@@ -175,3 +177,21 @@ def _stored(cloud, image_id: str) -> list[str]:
     for _root, _dirs, files in os.walk(cloud.state_dir / "images"):
         found += [f for f in files if f.startswith(image_id)]
     return found
+
+
+def test_publicizing_needs_admin_but_community_does_not(cloud):
+    user = ImageAPI(cloud, cloud.new_project_user().token())
+    _error(user.http.post("/v2/images", json={"visibility": "public"}), 403)
+    image = user.create(name="mine")
+    changes = [{"op": "replace", "path": "/visibility", "value": "public"}]
+    _error(user.patch(image["id"], changes), 403)
+    changes = [{"op": "replace", "path": "/visibility", "value": "community"}]
+    assert user.patch(image["id"], changes).json()["visibility"] == "community"
+
+
+def test_member_cannot_change_another_projects_public_image(api, cloud):
+    image = api.create(name="pub", visibility="public")
+    user = ImageAPI(cloud, cloud.new_project_user().token())
+    assert user.http.get(f"/v2/images/{image['id']}").status_code == 200
+    _error(user.patch(image["id"], [{"op": "replace", "path": "/name", "value": "x"}]), 403)
+    _error(user.http.delete(f"/v2/images/{image['id']}"), 403)
