@@ -15,9 +15,6 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from kilocloud import migrations
 from kilocloud.core.db import Database
 from kilocloud.messaging import models
-from kilocloud.messaging.storage.redis import RedisStore
-from kilocloud.messaging.storage.sql import SQLStore
-
 from kilocloud.messaging.storage.base import (
     ClaimConflict,
     ClaimSpec,
@@ -26,6 +23,8 @@ from kilocloud.messaging.storage.base import (
     MessageStore,
     NewMessage,
 )
+from kilocloud.messaging.storage.redis import RedisStore
+from kilocloud.messaging.storage.sql import SQLStore
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 
@@ -43,14 +42,18 @@ async def _throwaway_database(backend: str, tmp_path_factory: pytest.TempPathFac
     if backend == "sqlite":
         return f"sqlite:///{tmp_path_factory.mktemp('msg')}/messaging.db"
     name = f"kc_msg_{uuid.uuid4().hex[:10]}"
+    await _admin(backend, f"CREATE DATABASE {name}")
+    return f"{SERVERS[backend]}/{name}"
+
+
+async def _admin(backend: str, statement: str) -> None:
     admin = create_async_engine(
         SERVERS[backend] + ("/postgres" if backend == "postgresql" else ""),
         isolation_level="AUTOCOMMIT",
     )
     async with admin.connect() as conn:
-        await conn.execute(text(f"CREATE DATABASE {name}"))
+        await conn.execute(text(statement))
     await admin.dispose()
-    return f"{SERVERS[backend]}/{name}"
 
 
 @pytest.fixture(scope="session")
@@ -58,8 +61,10 @@ async def databases(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[d
     """One migrated throwaway database per SQL backend, made on first use."""
     made: dict[str, Database] = {}
     yield made
-    for db in made.values():
+    for backend, db in made.items():
         await db.dispose()
+        if backend in SERVERS:
+            await _admin(backend, f"DROP DATABASE {db.engine.url.database}")
 
 
 async def _database(made: dict, backend: str, tmp: pytest.TempPathFactory) -> Database:
