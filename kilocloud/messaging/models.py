@@ -89,5 +89,5 @@ class Flavor(Base):
 
     project: Mapped[str] = mapped_column(String(64), primary_key=True)
     name: Mapped[str] = mapped_column(String(64), primary_key=True)
-    pool: Mapped[str | None] = mapped_column(String(64))
+    pool_list: Mapped[list[str]] = mapped_column(JSON)
     capabilities: Mapped[dict[str, Any]] = mapped_column(JSON)

@@ -15,7 +15,7 @@ from kilocloud.core.auth import KeystoneValidator, TokenValidator
 from kilocloud.core.errors import APIError
 from kilocloud.deps import Services
 from kilocloud.messaging import errors, websocket
-from kilocloud.messaging.api import claims, health, messages, queues, subscriptions
+from kilocloud.messaging.api import catalog, claims, health, messages, queues, subscriptions
 from kilocloud.messaging.platform import PlatformEvents
 from kilocloud.messaging.service.messaging import Messaging
 
@@ -54,6 +54,16 @@ ROUTES = [
     ("DELETE", Q + "/subscriptions/{sub_id}", subscriptions.delete_subscription),
     ("PUT", Q + "/subscriptions/{sub_id}/confirm", subscriptions.confirm_subscription),
     ("POST", Q + "/subscriptions/{sub_id}/confirm", subscriptions.confirm_subscription),
+    ("GET", "/v2/pools", catalog.list_pools),
+    ("PUT", "/v2/pools/{name}", catalog.put_pool),
+    ("GET", "/v2/pools/{name}", catalog.get_pool),
+    ("PATCH", "/v2/pools/{name}", catalog.update_pool),
+    ("DELETE", "/v2/pools/{name}", catalog.delete_pool),
+    ("GET", "/v2/flavors", catalog.list_flavors),
+    ("PUT", "/v2/flavors/{name}", catalog.put_flavor),
+    ("GET", "/v2/flavors/{name}", catalog.get_flavor),
+    ("PATCH", "/v2/flavors/{name}", catalog.update_flavor),
+    ("DELETE", "/v2/flavors/{name}", catalog.delete_flavor),
 ]
 KINDS = {"kind": ("queues", "topics")}
 QUEUE_ONLY = ("/share", "/claims")

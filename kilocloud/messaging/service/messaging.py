@@ -9,6 +9,7 @@ from kilocloud.deps import Services
 from kilocloud.messaging.delivery.fanout import Fanout
 from kilocloud.messaging.delivery.mailto import MailtoSink
 from kilocloud.messaging.delivery.webhook import WebhookSink
+from kilocloud.messaging.service.catalog import Catalog
 from kilocloud.messaging.service.claims import Claims
 from kilocloud.messaging.service.confirmation import Confirmation
 from kilocloud.messaging.service.messages import Messages
@@ -53,6 +54,7 @@ class Messaging:
         topics = Queues(self.store, services.policy, conf, kind="topics")
         self.topics = Family(topics, self.fanout, self.signed_urls, services, base_url)
         self.policy = services.policy
+        self.catalog = Catalog(services.db, services.policy)
 
     async def start(self) -> None:
         """Start background delivery."""
