@@ -67,7 +67,7 @@ def test_new_service_and_endpoint_appear_in_the_catalog(cloud, admin):
 
 
 def test_endpoint_bad_input(admin):
-    service = admin.identity.create_service(type=_name("type"))
+    service = admin.identity.create_service(type=_name("type"), name=_name("svc"))
     base = {"service_id": service.id, "interface": "public", "url": "http://example.org"}
     for change, status in (
         ({"interface": "private"}, 400),
@@ -81,6 +81,7 @@ def test_endpoint_bad_input(admin):
                                   raise_exc=False)  # fmt: skip
     assert missing.status_code == 400
     assert list(admin.identity.endpoints(service_id=service.id)) == []
+    admin.identity.delete_service(service)
 
 
 def test_member_sees_regions_but_not_services_or_endpoints(cloud):
