@@ -14,7 +14,7 @@ from kilocloud.messaging.service.caller import Caller, enforce, now
 from kilocloud.messaging.service.queues import Queues
 from kilocloud.messaging.storage.base import DuplicateSubscriber, Subscription
 
-SCHEMES = ("http", "https", "mailto", "trust+http", "trust+https")
+SCHEMES = ("http", "https", "mailto")
 MAX_SUBSCRIPTION_TTL = 2**31 - 1
 Created = Callable[[str, str, Subscription], Awaitable[None]]
 

@@ -77,7 +77,13 @@ def test_duplicate_subscriber_is_409(raw: httpx.Client, queue_name: str) -> None
 
 @pytest.mark.parametrize(
     "doc",
-    [{"subscriber": "ftp://x/y"}, {"subscriber": "mailto:nobody"}, {"ttl": 600}, {"subscriber": 5}],
+    [
+        {"subscriber": "ftp://x/y"},
+        {"subscriber": "trust+http://127.0.0.1:9/x"},
+        {"subscriber": "mailto:nobody"},
+        {"ttl": 600},
+        {"subscriber": 5},
+    ],
 )
 def test_bad_subscriptions_are_400(raw: httpx.Client, queue_name: str, doc: dict) -> None:
     resp = raw.post(f"/v2/queues/{queue_name}/subscriptions", json=doc)
