@@ -11,6 +11,7 @@ import argparse
 import json
 import os
 import subprocess
+import sys
 import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -40,7 +41,9 @@ def make_qcow2(workdir: str, size: int) -> str:
         for _ in range(size // (64 << 20)):
             f.write(os.urandom(64 << 20))
     qcow2 = os.path.join(workdir, "source.qcow2")
-    subprocess.run(["qemu-img", "convert", "-f", "raw", "-O", "qcow2", raw, qcow2], check=True)
+    subprocess.run(
+        ["qemu-img", "convert", "-q", "-f", "raw", "-O", "qcow2", raw, qcow2], check=True
+    )
     os.unlink(raw)
     return qcow2
 
@@ -107,7 +110,7 @@ def large_import(cloud: load.Cloud, qcow2: str) -> dict[str, float]:
 def task_rate(cloud: load.Cloud, workdir: str, count: int, concurrency: int) -> dict[str, float]:
     """Small qcow2 imports (stage + import + conversion) completed per minute."""
     small = os.path.join(workdir, "small.qcow2")
-    subprocess.run(["qemu-img", "create", "-f", "qcow2", small, "64M"], check=True)
+    subprocess.run(["qemu-img", "create", "-q", "-f", "qcow2", small, "1M"], check=True)
     http = client(cloud)
     started = time.perf_counter()
     with ThreadPoolExecutor(concurrency) as pool:
@@ -131,6 +134,7 @@ def main(argv: list[str]) -> int:
         figures["qemu_img_convert_s"] = round(qemu_img_alone(qcow2, workdir), 2)
         with load.cloud(env=PLUGINS) as cloud:
             figures["large"] = large_import(cloud, qcow2)
+            print(json.dumps(figures), file=sys.stderr, flush=True)
             figures["rate"] = task_rate(cloud, workdir, args.small, args.concurrency)
     figures["import_over_qemu_img"] = round(
         figures["large"]["import_s"] / figures["qemu_img_convert_s"], 2
