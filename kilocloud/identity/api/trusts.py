@@ -64,6 +64,4 @@ async def show_trust_role(request: Request) -> Response:
     role = next((r for r in trust.roles if r["id"] == role_id), None)
     if role is None:
         raise NotFound(f"Could not find role: {role_id}.")
-    if request.method == "HEAD":
-        return empty(200)
     return json({"role": role})

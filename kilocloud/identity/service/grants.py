@@ -22,6 +22,7 @@ from kilocloud.identity.service import Identity, records
 
 ACTORS = {"user": User, "group": Group}
 TARGETS = {"project": Project, "domain": Domain}
+PRIMARY_KEY = ("actor_type", "actor_id", "target_type", "target_id", "role_id", "inherited")
 
 
 @dataclass(frozen=True)
@@ -53,8 +54,8 @@ class Grant:
 
     def key(self, role_id: str) -> tuple:
         """The assignment's primary key."""
-        return (self.actor_type, self.actor_id, self.target_type, self.target_id, role_id,
-                self.inherited)  # fmt: skip
+        row = self.assignment(role_id)
+        return tuple(getattr(row, c) for c in PRIMARY_KEY)
 
 
 async def _resolve(session: AsyncSession, grant: Grant) -> str:
@@ -103,7 +104,7 @@ async def create(idn: Identity, ctx: RequestContext, grant: Grant, role_id: str)
         await _role(session, grant, role_id, domain_id)
         if await session.get(Assignment, grant.key(role_id)) is None:
             session.add(grant.assignment(role_id))
-    await idn.notify(ctx, "role_assignment.created", role_id)
+    await _notify(idn, ctx, grant, role_id, "created")
 
 
 async def check(idn: Identity, ctx: RequestContext, grant: Grant, role_id: str) -> None:
@@ -151,7 +152,7 @@ async def revoke(idn: Identity, ctx: RequestContext, grant: Grant, role_id: str)
         await session.delete(row)
         for user_id in await _users(session, grant):
             await idn.revocations.add(session, user_id=user_id, role_id=role_id, **_scope(grant))
-    await idn.notify(ctx, "role_assignment.deleted", role_id)
+    await _notify(idn, ctx, grant, role_id, "deleted")
 
 
 async def _users(session: AsyncSession, grant: Grant) -> list[str]:
@@ -168,3 +169,17 @@ def _scope(grant: Grant) -> dict[str, str]:
     if grant.inherited or grant.target_type == "system":
         return {}
     return {f"{grant.target_type}_id": grant.target_id}
+
+
+async def _notify(
+    idn: Identity, ctx: RequestContext, grant: Grant, role_id: str, verb: str
+) -> None:
+    """identity.role_assignment.<verb>, naming the role, actor and target as Keystone does."""
+    payload = {
+        "role": role_id,
+        grant.actor_type: grant.actor_id,
+        grant.target_type: grant.target_id,
+        "inherited_to_projects": grant.inherited,
+    }
+    event = f"identity.role_assignment.{verb}"
+    await idn.services.notifier.notify(ctx, "identity", event, payload)

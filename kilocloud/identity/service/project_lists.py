@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 
 from kilocloud.core.context import RequestContext
 from kilocloud.identity.models import Assignment, Domain, Project, User
@@ -46,7 +46,7 @@ async def listing(
     return records.limited(idn, rows)
 
 
-def _domains(filters: dict[str, Any]) -> Any:
+def _domains(filters: dict[str, Any]) -> Select:
     query = select(Domain).order_by(Domain.name)
     if "name" in filters:
         query = query.where(Domain.name == filters["name"])
