@@ -31,6 +31,9 @@ READ_ONLY = frozenset(
 )
 
 
+_UUID = "^([0-9a-fA-F]){8}-([0-9a-fA-F]){4}-([0-9a-fA-F]){4}-([0-9a-fA-F]){4}-([0-9a-fA-F]){12}$"
+
+
 def _nullable(kind: str, **extra: Any) -> dict:
     return {"type": [kind, "null"], **extra}
 
@@ -39,49 +42,55 @@ def _read_only(kind: Any, description: str, **extra: Any) -> dict:
     return {"type": kind, "readOnly": True, "description": description, **extra}
 
 
+_STAMP = {"format": "date-time"}
+# the attributes whose schema does not depend on configuration
+FIXED_PROPERTIES: dict = {
+    "id": _read_only("string", "An identifier for the image", pattern=_UUID),
+    "name": _nullable("string", maxLength=255, description="Descriptive name"),
+    "status": _read_only("string", "Status of the image", enum=list(status.ALL)),
+    "visibility": {
+        "type": "string",
+        "enum": ["community", "public", "private", "shared"],
+        "description": "Scope of image accessibility",
+    },
+    "protected": {"type": "boolean", "description": "If true, image cannot be deleted"},
+    "os_hidden": {"type": "boolean", "description": "If true, image is left out of lists"},
+    "checksum": _read_only(["null", "string"], "MD5 of the image data", maxLength=32),
+    "os_hash_algo": _read_only(["null", "string"], "Algorithm of os_hash_value"),
+    "os_hash_value": _read_only(["null", "string"], "Secure hash of the image data"),
+    "owner": _read_only(["null", "string"], "Project owning the image", maxLength=255),
+    "size": _read_only(["null", "integer"], "Size of image data in bytes"),
+    "virtual_size": _read_only(["null", "integer"], "Virtual size of the image"),
+    "created_at": _read_only("string", "Creation time", **_STAMP),
+    "updated_at": _read_only("string", "Last change time", **_STAMP),
+    "tags": {
+        "type": "array",
+        "items": {"type": "string", "maxLength": 255},
+        "description": "List of strings related to the image",
+    },
+    "min_ram": {"type": "integer", "minimum": 0, "description": "RAM needed, in MB"},
+    "min_disk": {"type": "integer", "minimum": 0, "description": "Disk needed, in GB"},
+    "stores": _read_only("string", "Stores holding the image data, comma separated"),
+    "self": _read_only("string", "An image self url"),
+    "file": _read_only("string", "An image file url"),
+    "schema": _read_only("string", "An image schema url"),
+}
+
+
 def image_schema(conf: cfg.ConfigOpts) -> dict:
     """The image entity schema, with the formats this cloud accepts."""
     fmt = conf.image_format
-    stamp = {"format": "date-time"}
+    formats = {
+        "container_format": _nullable(
+            "string", enum=[None, *fmt.container_formats], description="Container format"
+        ),
+        "disk_format": _nullable(
+            "string", enum=[None, *fmt.disk_formats], description="Disk format"
+        ),
+    }
     return {
         "name": "image",
-        "properties": {
-            "id": _read_only("string", "An identifier for the image", pattern=_UUID),
-            "name": _nullable("string", maxLength=255, description="Descriptive name"),
-            "status": _read_only("string", "Status of the image", enum=list(status.ALL)),
-            "visibility": {
-                "type": "string",
-                "enum": ["community", "public", "private", "shared"],
-                "description": "Scope of image accessibility",
-            },
-            "protected": {"type": "boolean", "description": "If true, image cannot be deleted"},
-            "os_hidden": {"type": "boolean", "description": "If true, image is left out of lists"},
-            "checksum": _read_only(["null", "string"], "MD5 of the image data", maxLength=32),
-            "os_hash_algo": _read_only(["null", "string"], "Algorithm of os_hash_value"),
-            "os_hash_value": _read_only(["null", "string"], "Secure hash of the image data"),
-            "owner": _read_only(["null", "string"], "Project owning the image", maxLength=255),
-            "size": _read_only(["null", "integer"], "Size of image data in bytes"),
-            "virtual_size": _read_only(["null", "integer"], "Virtual size of the image"),
-            "container_format": _nullable(
-                "string", enum=[None, *fmt.container_formats], description="Container format"
-            ),
-            "disk_format": _nullable(
-                "string", enum=[None, *fmt.disk_formats], description="Disk format"
-            ),
-            "created_at": _read_only("string", "Creation time", **stamp),
-            "updated_at": _read_only("string", "Last change time", **stamp),
-            "tags": {
-                "type": "array",
-                "items": {"type": "string", "maxLength": 255},
-                "description": "List of strings related to the image",
-            },
-            "min_ram": {"type": "integer", "minimum": 0, "description": "RAM needed, in MB"},
-            "min_disk": {"type": "integer", "minimum": 0, "description": "Disk needed, in GB"},
-            "stores": _read_only("string", "Stores holding the image data, comma separated"),
-            "self": _read_only("string", "An image self url"),
-            "file": _read_only("string", "An image file url"),
-            "schema": _read_only("string", "An image schema url"),
-        },
+        "properties": {**copy.deepcopy(FIXED_PROPERTIES), **formats},
         "additionalProperties": {"type": "string"},
         "links": [
             {"rel": "self", "href": "{self}"},
@@ -132,6 +141,3 @@ def members_schema() -> dict:
         },
         "links": [{"rel": "describedby", "href": "{schema}"}],
     }
-
-
-_UUID = "^([0-9a-fA-F]){8}-([0-9a-fA-F]){4}-([0-9a-fA-F]){4}-([0-9a-fA-F]){4}-([0-9a-fA-F]){12}$"

@@ -55,13 +55,7 @@ class ImageData:
         url = None
         try:
             url = await store.add(image_id, _metered(chunks, digests, limit))
-            md5, secure = await digests.finish()
-            size = await store.size(url)
-            if expected_size is not None and size != expected_size:
-                raise BadRequest(f"Image size {size} does not match the declared {expected_size}.")
-            strict = self.deps.conf.image_format.require_image_format_match
-            virtual_size = digests.virtual_size(image.disk_format, size, strict)
-            image = await self._activate(image_id, store, url, size, md5, secure, virtual_size)
+            image = await self._finish(image, store, url, digests, expected_size)
         except BaseException:
             digests.close()
             await asyncio.shield(self._abort(image_id, store, url))
@@ -69,6 +63,18 @@ class ImageData:
         await self.deps.notify(ctx, "image.upload", records.notification_payload(image))
         await self.deps.notify(ctx, "image.activate", records.notification_payload(image))
         return image
+
+    async def _finish(
+        self, image: Image, store: Store, url: str, digests: Digests, expected: int | None
+    ) -> Image:
+        """Check the stored data against the declared size and format, then activate."""
+        md5, secure = await digests.finish()
+        size = await store.size(url)
+        if expected is not None and size != expected:
+            raise BadRequest(f"Image size {size} does not match the declared {expected}.")
+        strict = self.deps.conf.image_format.require_image_format_match
+        virtual_size = digests.virtual_size(image.disk_format, size, strict)
+        return await self._activate(image.id, store, url, size, md5, secure, virtual_size)
 
     async def _begin(self, ctx: RequestContext, image_id: str) -> Image:
         async with self.deps.db.write() as session:
