@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import socket
 import time
+import uuid
 
 import httpx
 import pytest
@@ -195,3 +196,31 @@ def test_member_cannot_change_another_projects_public_image(api, cloud):
     assert user.http.get(f"/v2/images/{image['id']}").status_code == 200
     _error(user.patch(image["id"], [{"op": "replace", "path": "/name", "value": "x"}]), 403)
     _error(user.http.delete(f"/v2/images/{image['id']}"), 403)
+
+
+def test_client_chosen_id_is_kept_and_a_duplicate_is_conflict(api):
+    image_id = str(uuid.uuid4())
+    assert api.create(id=image_id)["id"] == image_id
+    _error(api.http.post("/v2/images", json={"id": image_id}), 409)
+    _error(api.http.post("/v2/images", json={"id": "not-a-uuid"}), 400)
+
+
+def test_image_deleted_during_upload_answers_410_and_keeps_no_data(api):
+    image = api.create(name="vanishing")
+    size = 4 * 1024 * 1024
+    head = (
+        f"PUT /image/v2/images/{image['id']}/file HTTP/1.1\r\nHost: x\r\n"
+        f"X-Auth-Token: {api.http.headers['X-Auth-Token']}\r\n"
+        f"Content-Type: application/octet-stream\r\nContent-Length: {size}\r\n\r\n"
+    )
+    with socket.create_connection(("127.0.0.1", api.cloud.port)) as sock:
+        sock.sendall(head.encode() + os.urandom(size // 2))
+        for _ in range(100):
+            if api.http.get(f"/v2/images/{image['id']}").json()["status"] == "saving":
+                break
+            time.sleep(0.05)
+        assert api.http.delete(f"/v2/images/{image['id']}").status_code == 204
+        sock.sendall(os.urandom(size - size // 2))
+        status_line = sock.recv(4096).split(b"\r\n")[0]
+    assert b" 410 " in status_line
+    assert not _stored(api.cloud, image["id"])
