@@ -63,22 +63,29 @@ async def for_user(
     async with idn.db.read() as session:
         await records.get(session, User, user_id, "user")
         actors = [user_id, *await assignments.user_group_ids(session, user_id)]
-        ids = set(
-            await session.scalars(
-                select(Assignment.target_id).where(
+        grants = (
+            await session.execute(
+                select(Assignment.target_id, Assignment.inherited).where(
                     Assignment.actor_id.in_(actors), Assignment.target_type != "system"
                 )
             )
-        )
-        candidates = await session.scalars(select(Project).order_by(Project.name))
-        found = []
-        for project in candidates:
-            reachable = project.id in ids or project.domain_id in ids or project.parent_id
-            if not reachable or not _wanted(project, filters):
-                continue
-            if await assignments.direct_role_ids(session, user_id, "project", project.id):
-                found.append(project)
-    return found
+        ).all()
+        projects = list(await session.scalars(select(Project).order_by(Project.name)))
+    direct = {g.target_id for g in grants if not g.inherited}
+    inherited = {g.target_id for g in grants if g.inherited}
+    parents = {p.id: p.parent_id for p in projects}
+
+    def reached(project: Project) -> bool:
+        if project.id in direct or project.domain_id in inherited:
+            return True
+        ancestor = parents.get(project.id)
+        while ancestor:
+            if ancestor in inherited:
+                return True
+            ancestor = parents.get(ancestor)
+        return False
+
+    return [p for p in projects if _wanted(p, filters) and reached(p)]
 
 
 def _wanted(project: Project, filters: dict[str, Any]) -> bool:

@@ -51,6 +51,8 @@ async def create(idn: Identity, ctx: RequestContext, ref: dict[str, Any]) -> Tru
     if ctx.trust_id or ctx.app_cred_id:
         raise Forbidden("A trust or application credential token cannot create a trust.")
     expires_at = parse_time(ref.get("expires_at"), "trust.expires_at")
+    if expires_at is not None and expires_at <= utcnow():
+        raise records.bad_field("trust.expires_at", "it is in the past.")
     async with records.writing(idn, "trust") as session:
         await records.get(session, User, ref["trustee_user_id"], "user")
         held = await _held(session, ctx.user_id, ref.get("project_id"))

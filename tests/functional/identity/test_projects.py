@@ -150,3 +150,22 @@ def test_user_projects_lists_projects_with_a_role(cloud, admin):
     user = cloud.new_project_user("reader")
     listed = list(admin.identity.user_projects(user.user_id))
     assert [p.id for p in listed] == [user.project_id]
+
+
+def test_user_projects_include_group_and_inherited_grants(cloud, admin):
+    user = admin.identity.create_user(name=_name("u"))
+    group = admin.identity.create_group(name=_name("g"))
+    admin.identity.add_user_to_group(user, group)
+    via_group = admin.identity.create_project(name=_name())
+    admin.identity.assign_project_role_to_group(
+        via_group, group, admin.identity.find_role("reader")
+    )
+    parent = admin.identity.create_project(name=_name())
+    child = admin.identity.create_project(name=_name(), parent_id=parent.id)
+    reader = admin.identity.find_role("reader")
+    path = (
+        f"/OS-INHERIT/projects/{parent.id}/users/{user.id}/roles/{reader.id}/inherited_to_projects"
+    )
+    assert admin.identity.put(path).status_code == 204
+    listed = {p.id for p in admin.identity.user_projects(user.id)}
+    assert listed == {via_group.id, child.id}

@@ -114,6 +114,7 @@ def test_refused_trusts_change_nothing(cloud, pair):
     assert _create(cloud, trustor, trustee, trustee_user_id="nope").status_code == 404
     assert _create(cloud, trustor, trustee, remaining_uses=0).status_code == 400
     assert _create(cloud, trustor, trustee, impersonation="yes").status_code == 400
+    assert _create(cloud, trustor, trustee, expires_at="2001-01-01T00:00:00Z").status_code == 400
     headers = {"X-Auth-Token": trustee.token()}
     body = {
         "trust": {
