@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+import orjson
+
 from kilocloud.messaging.api import views
 from kilocloud.messaging.errors import InvalidRequest
 from kilocloud.messaging.service.caller import Caller
@@ -24,6 +26,13 @@ def _queue(body: dict[str, Any]) -> str:
 
 def _base(body: dict[str, Any]) -> str:
     return f"/v2/queues/{_queue(body)}"
+
+
+def _marker(body: dict[str, Any]) -> int:
+    marker = str(body.get("marker") or "0")
+    if not marker.isdigit():
+        raise InvalidRequest("The marker is not valid.")
+    return int(marker)
 
 
 async def queue_list(svc: Messaging, who: Caller, body: dict) -> Result:
@@ -59,7 +68,7 @@ async def message_list(svc: Messaging, who: Caller, body: dict) -> Result:
     query = ListQuery(
         client_id=who.client_id,
         limit=body.get("limit", 10),
-        marker=int(body.get("marker") or 0) if str(body.get("marker") or 0).isdigit() else 0,
+        marker=_marker(body),
         echo=bool(body.get("echo")),
         include_claimed=bool(body.get("include_claimed")),
         include_delayed=bool(body.get("include_delayed")),
@@ -80,7 +89,7 @@ async def message_get_many(svc: Messaging, who: Caller, body: dict) -> Result:
 
 async def message_post(svc: Messaging, who: Caller, body: dict) -> Result:
     doc = {"messages": body.get("messages")}
-    size = len(repr(body.get("messages")))
+    size = len(orjson.dumps(body.get("messages")))
     ids = await svc.messages.post(who, _queue(body), doc, size)
     return 201, {"message_ids": ids}
 

@@ -46,12 +46,12 @@ class Messaging:
         self.fanout = Fanout(self.store, sinks, opts.max_notifier_workers)
         self.fanout.require_confirmation = opts.require_confirmation
         self.signed_urls = SignedURLs(secret_key(conf), services.policy)
-        queues = Queues(self.store, services.policy, conf)
+        queues = Queues(self.store, services.policy, conf, services.notifier)
         self.queue_family = Family(queues, self.fanout, self.signed_urls, services, base_url)
         self.queues, self.messages = queues, self.queue_family.messages
         self.subscriptions = self.queue_family.subscriptions
         self.claims = Claims(queues, services.policy)
-        topics = Queues(self.store, services.policy, conf, kind="topics")
+        topics = Queues(self.store, services.policy, conf, services.notifier, kind="topics")
         self.topics = Family(topics, self.fanout, self.signed_urls, services, base_url)
         self.policy = services.policy
         self.catalog = Catalog(services.db, services.policy)

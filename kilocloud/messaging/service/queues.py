@@ -10,6 +10,7 @@ import orjson
 from oslo_config import cfg
 
 from kilocloud.core.errors import NotFound
+from kilocloud.core.notify import Notifier
 from kilocloud.core.policy import Policy
 from kilocloud.messaging.config import transport_limits
 from kilocloud.messaging.errors import InvalidRequest
@@ -26,11 +27,23 @@ class Queues:
     """Queue operations of one project-scoped namespace (queues, or topics)."""
 
     def __init__(
-        self, store: MessageStore, policy: Policy, conf: cfg.ConfigOpts, kind: str = "queues"
+        self,
+        store: MessageStore,
+        policy: Policy,
+        conf: cfg.ConfigOpts,
+        notifier: Notifier | None = None,
+        kind: str = "queues",
     ) -> None:
         self.store, self.policy, self.opts = store, policy, transport_limits(conf)
-        self.kind = kind
+        self.notifier, self.kind = notifier, kind
         self._meta: dict[tuple[str, str], tuple[float, dict[str, Any]]] = {}
+
+    async def notify(self, caller: Caller, event: str, name: str, **extra: Any) -> None:
+        """Emit `queue.<event>` (or `topic.<event>`) about one of the caller's queues."""
+        if self.notifier is not None:
+            event_type = f"{self.kind.removesuffix('s')}.{event}"
+            payload = {"project_id": caller.project, "name": name, **extra}
+            await self.notifier.notify(caller.ctx, "messaging", event_type, payload)
 
     def enforce(self, caller: Caller, rule: str) -> None:
         """Raise Forbidden unless the caller passes `rule` on its project."""
@@ -64,7 +77,9 @@ class Queues:
         size = len(orjson.dumps(metadata))
         limits.queue_metadata(metadata, self.opts, size)
         self._meta.pop((self.space(caller), self.name(name)), None)
-        return await self.store.create_queue(self.space(caller), name, metadata)
+        created = await self.store.create_queue(self.space(caller), name, metadata)
+        await self.notify(caller, "create" if created else "update", name)
+        return created
 
     async def list(
         self, caller: Caller, marker: str | None, limit: int | None, with_count: bool
@@ -98,6 +113,7 @@ class Queues:
         limits.queue_metadata(new, self.opts, len(orjson.dumps(new)))
         await self.store.set_queue_metadata(self.space(caller), name, new)
         self._meta.pop((self.space(caller), name), None)
+        await self.notify(caller, "update", name)
         return new
 
     async def delete(self, caller: Caller, name: str) -> None:
@@ -105,6 +121,7 @@ class Queues:
         enforce(self.policy, caller, f"{self.kind}:delete")
         self._meta.pop((self.space(caller), self.name(name)), None)
         await self.store.delete_queue(self.space(caller), name)
+        await self.notify(caller, "delete", name)
 
     async def stats(self, caller: Caller, name: str) -> Stats:
         """Message counts of the queue."""
@@ -121,6 +138,7 @@ class Queues:
             await self.store.purge_messages(self.space(caller), self.name(name))
         if "subscriptions" in kinds:
             await self.store.purge_subscriptions(self.space(caller), name)
+        await self.notify(caller, "purge", name, resource_types=kinds)
 
 
 def _checked_patch(patch: Any) -> list[dict[str, Any]]:

@@ -58,6 +58,7 @@ class Subscriptions:
             ) from None
         if self.on_created is not None:
             await self.on_created(space, name, await self._get(space, name, sub_id))
+        await self.queues.notify(caller, "subscription.create", name, subscription_id=sub_id)
         return sub_id
 
     async def _get(self, space: str, queue: str, sub_id: str) -> Subscription:
@@ -104,6 +105,7 @@ class Subscriptions:
         enforce(self.policy, caller, "subscription:delete")
         space = self.queues.space(caller)
         await self.store.delete_subscription(space, self.queues.name(queue), sub_id)
+        await self.queues.notify(caller, "subscription.delete", queue, subscription_id=sub_id)
 
     async def confirm(self, caller: Caller, queue: str, sub_id: str, doc: Any) -> None:
         """Record whether the subscriber confirmed it wants deliveries."""
