@@ -147,14 +147,20 @@ async def delete_user(idn: Identity, ctx: RequestContext, user_id: str) -> None:
         await session.execute(
             delete(ApplicationCredential).where(ApplicationCredential.user_id == user_id)
         )
-        await session.execute(
-            sql_update(Trust)
-            .where(
-                or_(Trust.trustor_user_id == user_id, Trust.trustee_user_id == user_id),
-                Trust.deleted_at.is_(None),
-            )
-            .values(deleted_at=utcnow())
-        )
+        await _end_trusts(idn, session, user_id)
         await session.delete(user)
         await idn.revocations.add(session, user_id=user_id)
     await idn.notify(ctx, "user.deleted", user_id)
+
+
+async def _end_trusts(idn: Identity, session: AsyncSession, user_id: str) -> None:
+    """Delete the trusts the user is part of; tokens scoped to them stop validating."""
+    trusts = await session.scalars(
+        select(Trust).where(
+            or_(Trust.trustor_user_id == user_id, Trust.trustee_user_id == user_id),
+            Trust.deleted_at.is_(None),
+        )
+    )
+    for trust in list(trusts):
+        trust.deleted_at = utcnow()
+        await idn.revocations.add(session, trust_id=trust.id)

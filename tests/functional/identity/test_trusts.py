@@ -130,3 +130,14 @@ def test_refused_trusts_change_nothing(cloud, pair):
         headers={"X-Auth-Token": trustor.token()},
     )
     assert mine.json()["trusts"] == []
+
+
+def test_deleting_the_trustor_ends_the_trust(cloud, pair):
+    trustor, trustee = pair
+    trust = _create(cloud, trustor, trustee).json()["trust"]
+    token = _trust_token(cloud, trustee, trust["id"]).headers["x-subject-token"]
+    probe = f"{cloud.auth_url}/auth/projects"
+    assert httpx.get(probe, headers={"X-Auth-Token": token}).status_code == 200
+    cloud.connect().identity.delete_user(trustor.user_id)
+    assert httpx.get(probe, headers={"X-Auth-Token": token}).status_code == 401
+    assert _trust_token(cloud, trustee, trust["id"]).status_code == 401
