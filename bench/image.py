@@ -68,6 +68,8 @@ def nginx_sendfile(path: str, size_mb: int) -> float | None:
         return None
     port = load.free_port()
     root = os.path.dirname(path)
+    os.chmod(root, 0o755)  # nginx workers drop to an unprivileged user
+    os.chmod(path, 0o644)
     conf = os.path.join(root, "nginx.conf")
     with open(conf, "w") as f:
         f.write(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import uuid
 from typing import Any
 
@@ -9,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from kilocloud.core.context import RequestContext
-from kilocloud.core.errors import BadRequest, Conflict, Forbidden
+from kilocloud.core.errors import APIError, BadRequest, Conflict, Forbidden
 from kilocloud.image import status
 from kilocloud.image.models import Image, ImageProperty, ImageTag, utcnow
 from kilocloud.image.service import access, listing, patch, records, rows
@@ -17,6 +18,7 @@ from kilocloud.image.service.deps import ImageDeps
 from kilocloud.image.service.records import ImageRow
 from kilocloud.image.service.validation import EntityValidator
 
+LOG = logging.getLogger(__name__)
 CREATE_ONLY = frozenset({"id", "owner"})
 
 
@@ -127,10 +129,17 @@ class Images:
             payload = records.notification_payload(image)
             await session.delete(image)
         for store_name, url in locations:
-            store = self.deps.stores.for_location(store_name)
+            await self._forget(store_name, url)
+        await self.deps.notify(ctx, "image.delete", payload)
+
+    async def _forget(self, store_name: str, url: str) -> None:
+        """Delete data of a deleted image; the image is gone whether or not the store answers."""
+        store = self.deps.stores.for_location(store_name)
+        try:
             if store is not None:
                 await store.delete(url)
-        await self.deps.notify(ctx, "image.delete", payload)
+        except APIError as exc:
+            LOG.warning("could not delete %s from store %s: %s", url, store_name, exc.message)
 
     async def set_active(self, ctx: RequestContext, image_id: str, active: bool) -> None:
         """Deactivate (`active` False) or reactivate an image."""
