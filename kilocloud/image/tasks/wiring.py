@@ -12,6 +12,7 @@ from kilocloud.core.db import Database
 from kilocloud.core.notify import Notifier
 from kilocloud.core.policy import Policy
 from kilocloud.deps import Services
+from kilocloud.image.service import staging
 from kilocloud.image.service.deps import ImageDeps
 from kilocloud.image.service.images import Images
 from kilocloud.image.service.imports import Imports
@@ -51,7 +52,17 @@ def build(services: Services, deps: ImageDeps, images: Images) -> TaskService:
 
     services.on_startup.append(start)
     services.on_shutdown.append(runner.stop)
+    services.notifier.subscribe(_staging_cleaner(conf))
     return TaskService(tasks=tasks, imports=Imports(deps, tasks))
+
+
+def _staging_cleaner(conf: cfg.ConfigOpts):  # noqa: ANN202 - a notification listener
+    async def forget_staged(message: dict) -> None:
+        """A deleted image's staged data goes with it."""
+        if message["event_type"] == "image.delete":
+            staging.discard_all(conf, message["payload"]["id"])
+
+    return forget_staged
 
 
 def _closer(rpc: queueing.RpcQueue):  # noqa: ANN202 - a shutdown hook

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 
 import pytest
 
@@ -139,3 +140,20 @@ def test_stage_over_the_size_cap_is_413_and_image_stays_queued(tapi):
     )
     assert resp.status_code == 413
     assert get(tapi, image["id"])["status"] == "queued"
+
+
+def test_deleting_a_staged_image_removes_its_staged_data(tapi, task_cloud):
+    image = tapi.create(name="staged-then-deleted")
+    headers = {"Content-Type": "application/octet-stream"}
+    assert (
+        tapi.http.put(
+            f"/v2/images/{image['id']}/stage", content=b"s" * 4096, headers=headers
+        ).status_code
+        == 204
+    )
+    assert image["id"] in os.listdir(task_cloud.state_dir / "staging")
+    assert tapi.http.delete(f"/v2/images/{image['id']}").status_code == 204
+    deadline = time.monotonic() + 10
+    while image["id"] in os.listdir(task_cloud.state_dir / "staging"):
+        assert time.monotonic() < deadline, "staged data outlived its image"
+        time.sleep(0.1)
