@@ -65,8 +65,8 @@ class Query:
 
 
 def _entry(row: Assignment) -> Entry:
-    return Entry(row.actor_type, row.actor_id, row.target_type, row.target_id, row.role_id,
-                 row.inherited, row)  # fmt: skip
+    fields = ("actor_type", "actor_id", "target_type", "target_id", "role_id", "inherited")
+    return Entry(**{f: getattr(row, f) for f in fields}, origin=row)
 
 
 async def _rows(session: AsyncSession, q: Query) -> list[Assignment]:
@@ -91,8 +91,8 @@ async def _expand_groups(session: AsyncSession, entries: list[Entry], q: Query) 
             continue
         for user_id in members.get(e.actor_id, []):
             if q.user_id in (None, user_id):
-                found.append(dataclasses.replace(e, actor_type="user", actor_id=user_id,
-                                                 group_id=e.actor_id))  # fmt: skip
+                via = {"actor_type": "user", "actor_id": user_id, "group_id": e.actor_id}
+                found.append(dataclasses.replace(e, **via))
     return found
 
 
@@ -116,9 +116,9 @@ async def _expand_inherited(session: AsyncSession, entries: list[Entry]) -> list
 
     result = [e for e in entries if not e.inherited]
     for e in entries:
-        if e.inherited:
-            result += [dataclasses.replace(e, target_type="project", target_id=p, inherited=False)
-                       for p in below(e.target_type, e.target_id)]  # fmt: skip
+        for project_id in below(e.target_type, e.target_id) if e.inherited else []:
+            on = {"target_type": "project", "target_id": project_id, "inherited": False}
+            result.append(dataclasses.replace(e, **on))
     return result
 
 
@@ -169,8 +169,7 @@ async def listing(idn: Identity, ctx: RequestContext, q: Query) -> list[Entry]:
             entries = await _expand_groups(session, entries, q)
             entries = await _expand_inherited(session, entries)
             entries = await _expand_implied(session, entries)
-    unique = list(dict.fromkeys(e for e in entries if _wanted(e, q)))
-    return unique
+    return list(dict.fromkeys(e for e in entries if _wanted(e, q)))
 
 
 async def _descendants(session: AsyncSession, project_id: str) -> list[tuple[str, str | None]]:

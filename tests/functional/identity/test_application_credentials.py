@@ -55,8 +55,9 @@ def test_cli_create_and_login_with_it(cloud, holder):
 
 def test_secret_is_returned_once_and_only_its_hash_is_kept(cloud, holder):
     headers = {"X-Auth-Token": holder.token()}
-    resp = httpx.post(_url(cloud, holder), json={"application_credential": {"name": "a"}},
-                      headers=headers)  # fmt: skip
+    resp = httpx.post(
+        _url(cloud, holder), json={"application_credential": {"name": "a"}}, headers=headers
+    )
     assert resp.status_code == 201
     cred = resp.json()["application_credential"]
     assert len(cred["secret"]) >= 32

@@ -77,8 +77,9 @@ def test_endpoint_bad_input(admin):
     ):
         body = {"endpoint": base | change}
         assert admin.identity.post("/endpoints", json=body, raise_exc=False).status_code == status
-    missing = admin.identity.post("/endpoints", json={"endpoint": {"url": "http://x"}},
-                                  raise_exc=False)  # fmt: skip
+    missing = admin.identity.post(
+        "/endpoints", json={"endpoint": {"url": "http://x"}}, raise_exc=False
+    )
     assert missing.status_code == 400
     assert list(admin.identity.endpoints(service_id=service.id)) == []
     admin.identity.delete_service(service)

@@ -20,8 +20,9 @@ def admin(cloud):
 def test_default_domain_exists_and_cannot_be_disabled(admin):
     default = admin.identity.get_domain("default")
     assert default.name == "Default" and default.is_enabled
-    resp = admin.identity.patch("/domains/default", json={"domain": {"enabled": False}},
-                                raise_exc=False)  # fmt: skip
+    resp = admin.identity.patch(
+        "/domains/default", json={"domain": {"enabled": False}}, raise_exc=False
+    )
     assert resp.status_code == 403
 
 

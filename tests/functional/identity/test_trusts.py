@@ -36,9 +36,16 @@ def _env(cloud, user):
 def test_cli_trust_create_and_trust_scoped_token(cloud, pair):
     trustor, trustee = pair
     trust = cloud.cli_json(
-        "trust", "create", "--project", trustor.project_id, "--role", "member",
-        trustor.user_id, trustee.user_id, env=_env(cloud, trustor),
-    )  # fmt: skip
+        "trust",
+        "create",
+        "--project",
+        trustor.project_id,
+        "--role",
+        "member",
+        trustor.user_id,
+        trustee.user_id,
+        env=_env(cloud, trustor),
+    )
     assert trust["trustor_user_id"] == trustor.user_id
     resp = _trust_token(cloud, trustee, trust["id"])
     assert resp.status_code == 201

@@ -65,9 +65,15 @@ def test_cli_user_password_set(cloud):
         "OS_PROJECT_NAME": user.project_name,
     }
     cloud.cli(
-        "user", "password", "set", "--original-password", user.password,
-        "--password", "changed-1", env=env,
-    )  # fmt: skip
+        "user",
+        "password",
+        "set",
+        "--original-password",
+        user.password,
+        "--password",
+        "changed-1",
+        env=env,
+    )
     assert cloud.token(user.user_name, "changed-1", user.project_name)
 
 
