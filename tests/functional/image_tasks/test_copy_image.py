@@ -67,3 +67,12 @@ def test_web_download_to_all_stores(mapi, web):
     assert task["status"] == "success", task
     done = get(mapi, image["id"])
     assert set(done["stores"].split(",")) == {"fast", "slow"} and done["disk_format"] == "raw"
+
+
+def test_sdk_copy_image(mapi, disks):
+    image = _uploaded(mapi, disks)
+    conn = mapi.cloud.connect()
+    conn.image.import_image(conn.image.get_image(image["id"]), method="copy-image", stores=["slow"])
+    task = wait_task(mapi, image["id"])
+    assert task["status"] == "success", task
+    assert get(mapi, image["id"])["stores"] == "fast,slow"
