@@ -111,3 +111,31 @@ def test_persona(cloud, world, persona, operation, method, path, body, expected)
         timeout=30,
     )
     assert resp.status_code in STATUS[expected[persona]], (operation, persona, resp.text)
+
+
+def test_domain_reader_reads_its_domain_only(cloud):
+    admin = cloud.connect()
+    password = uuid.uuid4().hex
+    user = admin.identity.create_user(name=f"dr-{uuid.uuid4().hex[:8]}", password=password)
+    admin.identity.assign_domain_role_to_user("default", user, admin.identity.find_role("reader"))
+    body = {
+        "auth": {
+            "identity": {
+                "methods": ["password"],
+                "password": {"user": {"id": user.id, "password": password}},
+            },
+            "scope": {"domain": {"id": "default"}},
+        }
+    }
+    token = httpx.post(f"{cloud.auth_url}/auth/tokens", json=body).headers["x-subject-token"]
+    headers = {"X-Auth-Token": token}
+
+    def status(method: str, path: str, json: dict | None = None) -> int:
+        return httpx.request(method, cloud.auth_url + path, json=json, headers=headers).status_code
+
+    assert status("GET", "/users?domain_id=default") == 200
+    assert status("GET", "/projects?domain_id=default") == 200
+    assert status("GET", "/role_assignments?scope.domain.id=default") == 200
+    assert status("GET", "/users") == 403
+    assert status("GET", "/users?domain_id=other") == 403
+    assert status("POST", "/users", {"user": {"name": "x", "domain_id": "default"}}) == 403
