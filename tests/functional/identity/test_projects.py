@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 
 import httpx
@@ -169,3 +170,17 @@ def test_user_projects_include_group_and_inherited_grants(cloud, admin):
     assert admin.identity.put(path).status_code == 204
     listed = {p.id for p in admin.identity.user_projects(user.id)}
     assert listed == {via_group.id, child.id}
+
+
+def test_concurrent_duplicates_get_one_201_and_409s_never_5xx(cloud):
+    name = _name()
+    headers = {"X-Auth-Token": cloud.admin_token()}
+
+    async def race() -> list[int]:
+        async with httpx.AsyncClient(base_url=cloud.auth_url, timeout=60) as client:
+            body = {"project": {"name": name}}
+            calls = [client.post("/projects", json=body, headers=headers) for _ in range(12)]
+            return [r.status_code for r in await asyncio.gather(*calls)]
+
+    statuses = asyncio.run(race())
+    assert sorted(statuses) == [201] + [409] * 11
