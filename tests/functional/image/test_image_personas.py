@@ -1,0 +1,61 @@
+"""Image policy by persona: admin, project member, project reader, another project."""
+
+from __future__ import annotations
+
+import pytest
+
+from .conftest import ImageAPI
+
+
+@pytest.fixture(scope="module")
+def personas(cloud):
+    member = cloud.new_project_user("member")
+    reader = cloud.new_project_user("reader")
+    other = cloud.new_project_user("member")
+    return {
+        "admin": ImageAPI(cloud, cloud.admin_token()),
+        "member": ImageAPI(cloud, member.token()),
+        "reader": ImageAPI(cloud, reader.token()),
+        "other": ImageAPI(cloud, other.token()),
+    }
+
+
+def _changes(name: str) -> list[dict]:
+    return [{"op": "replace", "path": "/name", "value": name}]
+
+
+def test_reader_can_list_and_show_but_not_create(personas):
+    reader = personas["reader"]
+    assert reader.http.get("/v2/images").status_code == 200
+    assert reader.http.post("/v2/images", json={"name": "nope"}).status_code == 403
+    public = personas["admin"].create(name="for-readers", visibility="public")
+    assert reader.http.get(f"/v2/images/{public['id']}").status_code == 200
+    assert reader.patch(public["id"], _changes("x")).status_code == 403
+
+
+def test_member_manages_its_own_images_only(personas):
+    member, other = personas["member"], personas["other"]
+    mine = member.create(name="mine", visibility="private")
+    assert member.patch(mine["id"], _changes("still-mine")).status_code == 200
+    assert member.upload(mine["id"], b"data").status_code == 204
+    assert other.http.get(f"/v2/images/{mine['id']}").status_code == 404
+    assert other.patch(mine["id"], _changes("theirs")).status_code == 404
+    assert other.http.delete(f"/v2/images/{mine['id']}").status_code == 404
+    assert member.http.post(f"/v2/images/{mine['id']}/actions/deactivate").status_code == 204
+    assert member.http.get(f"/v2/images/{mine['id']}/file").status_code == 403
+    assert personas["admin"].http.get(f"/v2/images/{mine['id']}/file").content == b"data"
+
+
+def test_member_cannot_create_for_another_project(personas):
+    resp = personas["member"].http.post("/v2/images", json={"owner": "someone-else"})
+    assert resp.status_code == 403
+
+
+def test_admin_sees_every_project_private_image(personas):
+    private = personas["other"].create(name="hidden-from-others", visibility="private")
+    ids = {i["id"] for i in personas["admin"].http.get("/v2/images?limit=1000").json()["images"]}
+    assert private["id"] in ids
+    member_ids = {
+        i["id"] for i in personas["member"].http.get("/v2/images?limit=1000").json()["images"]
+    }
+    assert private["id"] not in member_ids
