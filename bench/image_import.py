@@ -8,6 +8,7 @@ minute for many small imports run --concurrency at a time.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import os
 import subprocess
@@ -19,6 +20,13 @@ from concurrent.futures import ThreadPoolExecutor
 import httpx
 
 from bench import load
+from kilocloud.image.service.deps import ImageDeps
+from kilocloud.image.stores import build_stores
+from kilocloud.image.tasks.convert import convert
+from kilocloud.image.tasks.introspect import introspect
+from kilocloud.image.tasks.store import store_all
+from kilocloud.image.tasks.work import Work
+from kilocloud.opts import load_conf
 
 OCTETS = {"Content-Type": "application/octet-stream"}
 PLUGINS = {"OS_IMAGE_IMPORT_OPTS__IMAGE_IMPORT_PLUGINS": "image_conversion"}
@@ -56,6 +64,26 @@ def qemu_img_alone(qcow2: str, workdir: str) -> float:
     elapsed = time.perf_counter() - started
     os.unlink(out)
     return elapsed
+
+
+def pipeline_phases(qcow2: str, workdir: str) -> dict[str, float]:
+    """Seconds of each step of an import, run in this process on the file (no HTTP, no SQL)."""
+    conf = load_conf([], {"state_dir": os.path.join(workdir, "pipeline")})
+    deps = ImageDeps(conf=conf, db=None, policy=None, notifier=None, stores=build_stores(conf))
+    work = Work(deps, "bench", "bench-image", "qcow2", "bare", [])
+    work.path = qcow2
+    steps = {
+        "introspect_s": lambda: introspect(work),
+        "convert_s": lambda: convert(work, "raw"),
+        "hash_and_store_s": lambda: store_all(work, [deps.stores.default], True),
+    }
+    phases = {}
+    for name, step in steps.items():
+        started = time.perf_counter()
+        asyncio.run(step())
+        phases[name] = round(time.perf_counter() - started, 2)
+    work.cleanup()
+    return phases
 
 
 def client(cloud: load.Cloud) -> httpx.Client:
@@ -132,6 +160,7 @@ def main(argv: list[str]) -> int:
         qcow2 = make_qcow2(workdir, size)
         figures: dict = {"size_gib": args.size_gib, "load_avg": os.getloadavg()[0]}
         figures["qemu_img_convert_s"] = round(qemu_img_alone(qcow2, workdir), 2)
+        figures["pipeline"] = pipeline_phases(qcow2, workdir)
         with load.cloud(env=PLUGINS) as cloud:
             figures["large"] = large_import(cloud, qcow2)
             print(json.dumps(figures), file=sys.stderr, flush=True)

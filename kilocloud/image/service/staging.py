@@ -13,6 +13,8 @@ from oslo_config import cfg
 from kilocloud.core import config
 from kilocloud.core.errors import TooLarge
 
+BLOCK = 4 << 20  # bytes gathered before one write: a thread hop per network chunk costs more
+
 
 def directory(conf: cfg.ConfigOpts) -> str:
     """The staging directory node_staging_uri names (STATE_DIR/staging by default), created."""
@@ -28,15 +30,21 @@ def path(conf: cfg.ConfigOpts, image_id: str) -> str:
 
 
 async def write(target: str, chunks: AsyncIterator[bytes], limit: int) -> int:
-    """Stream `chunks` into `target` (each write in a thread); 413 past `limit` bytes."""
-    written = 0
+    """Stream `chunks` into `target`, written a block at a time in a thread; 413 past `limit`."""
+    written = pending = 0
+    held: list[bytes] = []
     fh = await asyncio.to_thread(open, target, "wb")
     try:
         async for chunk in chunks:
             written += len(chunk)
             if written > limit:
                 raise TooLarge(f"Image data exceeds the size cap of {limit} bytes.")
-            await asyncio.to_thread(fh.write, chunk)
+            held.append(chunk)
+            pending += len(chunk)
+            if pending >= BLOCK:
+                await asyncio.to_thread(fh.writelines, held)
+                held, pending = [], 0
+        await asyncio.to_thread(fh.writelines, held)
     except BaseException:
         fh.close()
         discard(target)
