@@ -130,9 +130,12 @@ class SQLStore(SQLClaims, SQLSubscriptions):
     async def get_messages(
         self, project: str, queue: str, ids: list[str], now: float
     ) -> list[Message]:
-        stmt = select(T).where(in_queue(project, queue), live(now), M.id.in_(ids))
+        # Ids alone select the rows: with the queue columns in the WHERE clause SQLite's
+        # planner walks the whole queue index instead of the unique id index.
         async with self.db.read() as s:
-            return [rows.message(r) for r in await s.execute(stmt.order_by(M.seq))]
+            found = await s.execute(select(T).where(M.id.in_(ids), live(now)))
+            mine = [rows.message(r) for r in found if r.project == project and r.queue == queue]
+        return sorted(mine, key=lambda m: m.marker)
 
     async def delete_message(
         self, project: str, queue: str, message_id: str, claim_id: str | None, now: float
@@ -149,7 +152,10 @@ class SQLStore(SQLClaims, SQLSubscriptions):
 
     async def delete_messages(self, project: str, queue: str, ids: list[str], now: float) -> None:
         async with self.db.write() as s:
-            await s.execute(delete(T).where(in_queue(project, queue), M.id.in_(ids)))
+            found = await s.execute(select(M.seq, M.project, M.queue).where(M.id.in_(ids)))
+            seqs = [r.seq for r in found if r.project == project and r.queue == queue]
+            if seqs:
+                await s.execute(delete(T).where(M.seq.in_(seqs)))
 
     async def pop(self, project: str, queue: str, limit: int, now: float) -> list[Message]:
         stmt = select(T).where(in_queue(project, queue), live(now), free(now), ready(now))
