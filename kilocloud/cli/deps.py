@@ -43,17 +43,22 @@ PACKAGES = [
     ("asyncpg", "all: PostgreSQL driver"),
     ("starlette", "all: HTTP API"),
     ("uvicorn", "all: HTTP server"),
+    ("uvloop", "all: event loop"),
+    ("httptools", "all: HTTP parser"),
     ("orjson", "all: JSON"),
     ("jsonschema", "all: request validation"),
+    ("platformdirs", "all: default state dir"),
     ("cryptography", "identity: Fernet tokens"),
     ("msgpack", "identity: token payloads"),
     ("bcrypt", "identity: password hashing"),
+    ("cachetools", "identity: in-process caches"),
     ("pymemcache", "identity: token cache"),
+    ("PyYAML", "identity: clouds.yaml"),
     ("httpx", "image: web-download; external Keystone"),
     ("jsonpatch", "image: image updates"),
     ("boto3", "image: S3 store"),
     ("redis", "messaging: Redis store"),
-    ("jinja2", "dashboard: pages"),
+    ("websockets", "messaging: websocket transport"),
 ]
 
 
