@@ -100,7 +100,7 @@ async def _enforce(idn: Identity, ctx: RequestContext, grant: Grant, action: str
 async def create(idn: Identity, ctx: RequestContext, grant: Grant, role_id: str) -> None:
     """Grant `role_id` (no change if already granted)."""
     domain_id = await _enforce(idn, ctx, grant, "create")
-    async with records.writing(idn, "role_assignment") as session:
+    async with records.ensuring(idn) as session:
         await _role(session, grant, role_id, domain_id)
         if await session.get(Assignment, grant.key(role_id)) is None:
             session.add(grant.assignment(role_id))

@@ -158,7 +158,7 @@ async def check_member(idn: Identity, ctx: RequestContext, group_id: str, user_i
 async def add_member(idn: Identity, ctx: RequestContext, group_id: str, user_id: str) -> None:
     """Put the user in the group (no change if already there)."""
     idn.enforce(ctx, "add_user_to_group", _target(group_id))
-    async with records.writing(idn, "group") as session:
+    async with records.ensuring(idn) as session:
         if await _pair(session, group_id, user_id) is None:
             session.add(GroupMembership(group_id=group_id, user_id=user_id))
     await idn.notify(ctx, "group.updated", group_id)

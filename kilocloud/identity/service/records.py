@@ -50,6 +50,16 @@ async def writing(idn: Identity, kind: str) -> AsyncIterator[AsyncSession]:
         ) from None
 
 
+@asynccontextmanager
+async def ensuring(idn: Identity) -> AsyncIterator[AsyncSession]:
+    """A write transaction for an idempotent insert: losing a race to the same insert is fine."""
+    try:
+        async with idn.db.write() as session:
+            yield session
+    except IntegrityError:
+        return
+
+
 def limited(idn: Identity, rows: Sequence[T]) -> tuple[list[T], bool]:
     """`rows` cut to [identity] list_limit, and whether anything was cut."""
     limit = idn.conf.identity.list_limit

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 
 import httpx
@@ -89,3 +90,18 @@ def test_member_cannot_manage_groups(cloud, admin):
         admin.identity.head(f"/groups/{group.id}/users/{user.user_id}", raise_exc=False).status_code
         == 404
     )
+
+
+def test_concurrent_membership_puts_all_succeed(cloud, admin):
+    group = admin.identity.create_group(name=_name("g"))
+    user = admin.identity.create_user(name=_name("u"))
+    headers = {"X-Auth-Token": cloud.admin_token()}
+
+    async def race() -> list[int]:
+        async with httpx.AsyncClient(base_url=cloud.auth_url, timeout=60) as client:
+            path = f"/groups/{group.id}/users/{user.id}"
+            calls = [client.put(path, headers=headers) for _ in range(12)]
+            return [r.status_code for r in await asyncio.gather(*calls)]
+
+    assert asyncio.run(race()) == [204] * 12
+    assert len(admin.identity.get(f"/groups/{group.id}/users").json()["users"]) == 1
