@@ -17,11 +17,11 @@ def not_found(image_id: str) -> NotFound:
     return NotFound(f"No image found with ID {image_id}")
 
 
-def membership(project_id: str | None, statuses: tuple[str, ...] | None = None) -> Any:
-    """SQL condition: the image is shared with `project_id` (with one of `statuses`)."""
+def membership(project_id: Any, member_status: Any = None) -> Any:
+    """SQL condition: the image is shared with `project_id` (in `member_status` if given)."""
     cond = and_(ImageMember.image_id == Image.id, ImageMember.member == project_id)
-    if statuses:
-        cond = and_(cond, ImageMember.status.in_(statuses))
+    if member_status is not None:
+        cond = and_(cond, ImageMember.status == member_status)
     return exists().where(cond)
 
 

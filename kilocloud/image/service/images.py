@@ -72,7 +72,7 @@ class Images:
             if query.marker:
                 stmt = stmt.where(await self._after(session, ctx, query))
             stmt = stmt.order_by(*listing.order_by(query.sort)).limit(query.limit)
-            images = await rows.fetch_many(session, stmt)
+            images = await rows.fetch_many(session, stmt, query.params)
         more = images and len(images) == query.limit
         return images, images[-1].id if more else None
 

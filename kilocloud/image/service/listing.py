@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime
+import functools
 from dataclasses import dataclass, field
 from typing import Any
 
 from oslo_config import cfg
 from oslo_utils import timeutils
-from sqlalchemy import ColumnElement, and_, exists, func, or_, true
+from sqlalchemy import ColumnElement, and_, bindparam, exists, func, or_, true
 
 from kilocloud.core.context import RequestContext
 from kilocloud.core.errors import BadRequest
@@ -47,12 +48,15 @@ class ListQuery:
     marker: str | None = None
     sort: list[tuple[str, str]] = field(default_factory=list)
     conditions: list[Any] = field(default_factory=list)
+    params: dict[str, Any] = field(default_factory=dict)
 
 
 def parse(params: list[tuple[str, str]], ctx: RequestContext, conf: cfg.ConfigOpts) -> ListQuery:
     """The ListQuery `params` describe; 400 for any malformed value."""
     single = dict(params)
     query = ListQuery(limit=_limit(single.get("limit"), conf), marker=single.get("marker"))
+    query.params = {"caller": ctx.project_id, "member_status": single.get("member_status")}
+    query.params["member_status"] = query.params["member_status"] or "accepted"
     query.sort = _sort(params)
     query.conditions.append(_visibility(single, ctx))
     hidden = _bool(single.get("os_hidden", "false"), "os_hidden")
@@ -117,12 +121,28 @@ def _visibility(single: dict[str, str], ctx: RequestContext) -> Any:
         raise BadRequest(f"Invalid visibility value: {visibility}")
     if status not in MEMBER_STATUSES:
         raise BadRequest(f"Invalid status value: {status}")
-    statuses = None if status == "all" else (status,)
-    shared = and_(Image.visibility == "shared", membership(ctx.project_id, statuses))
-    if ctx.is_admin:
+    by_member = ctx.is_admin and visibility == "shared" and "member_status" in single
+    return _visible_as(visibility, status == "all", ctx.is_admin, by_member)
+
+
+# bound per request: the caller's project and the member_status asked for
+_CALLER = bindparam("caller")
+_MEMBER_STATUS = bindparam("member_status")
+
+
+@functools.cache
+def _visible_as(visibility: str | None, any_status: bool, admin: bool, by_member: bool) -> Any:
+    """The visibility condition of one shape of request, built once with bound parameters."""
+    shared = and_(
+        Image.visibility == "shared",
+        membership(_CALLER, None if any_status else _MEMBER_STATUS),
+    )
+    if by_member:
+        return shared
+    if admin:
         base = true()
     else:
-        owned = Image.owner == ctx.project_id
+        owned = Image.owner == _CALLER
         by_visibility = {
             "public": Image.visibility == "public",
             "community": Image.visibility == "community",
@@ -137,8 +157,6 @@ def _visibility(single: dict[str, str], ctx: RequestContext) -> Any:
         )
     if visibility in (None, "all"):
         return base
-    if visibility == "shared" and ctx.is_admin and "member_status" in single:
-        base = shared
     return and_(base, Image.visibility == visibility)
 
 
@@ -209,4 +227,9 @@ def after_marker(sort: list[tuple[str, str]], values: dict[str, Any]) -> ColumnE
 
 def order_by(sort: list[tuple[str, str]]) -> list[Any]:
     """ORDER BY clauses for `sort`."""
+    return _order_by(tuple(sort))
+
+
+@functools.cache
+def _order_by(sort: tuple[tuple[str, str], ...]) -> list[Any]:
     return [SORT_KEYS[k].asc() if d == "asc" else SORT_KEYS[k].desc() for k, d in sort]
