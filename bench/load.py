@@ -14,7 +14,6 @@ import shlex
 import shutil
 import signal
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -77,9 +76,7 @@ class LoadResult:
         """The figures a benchmark reports."""
         return {
             "requests_per_s": round(self.rate, 1),
-            "median_ms": round(1000 * statistics.median(self.latencies), 2)
-            if self.latencies
-            else float("nan"),
+            "median_ms": round(self.percentile(0.5), 2),
             "p99_ms": round(self.percentile(0.99), 2),
             "ok": len(self.latencies),
             "errors": self.errors,
