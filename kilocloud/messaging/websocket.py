@@ -22,6 +22,7 @@ from kilocloud.messaging.service.caller import Caller
 from kilocloud.messaging.service.messaging import Messaging
 from kilocloud.messaging.storage.base import Message
 from kilocloud.messaging.ws_actions import ACTIONS, SIGNED
+from kilocloud.messaging.ws_catalog import CATALOG_ACTIONS
 
 EXPIRED = 4003
 
@@ -130,9 +131,10 @@ class Session:
         if action == "subscription_delete" and body.get("subscription_id") == self.key:
             self.svc.fanout.unwatch(self.key)
             return 204, {}
-        if action not in ACTIONS:
+        handler = ACTIONS.get(action) or CATALOG_ACTIONS.get(action)
+        if handler is None:
             raise InvalidRequest(f"Unknown action: {action}.")
-        return await ACTIONS[action](self.svc, who, body)
+        return await handler(self.svc, who, body)
 
     @staticmethod
     def request_doc(frame: dict[str, Any]) -> dict[str, Any]:

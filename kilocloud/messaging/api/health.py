@@ -10,6 +10,7 @@ from starlette.responses import Response
 from kilocloud.core.auth import authenticated
 from kilocloud.core.http import empty, json
 from kilocloud.messaging.api.common import facade
+from kilocloud.messaging.service.messaging import Messaging
 
 MEDIA_TYPE = "application/vnd.openstack.messaging-v2+json"
 VERSION = {
@@ -26,8 +27,8 @@ async def versions(request: Request) -> Response:
     return json({"versions": [VERSION]}, 300)
 
 
-async def home(request: Request) -> Response:
-    """GET /v2/: a JSON-home document of the main resources."""
+def home_document() -> dict:
+    """A JSON-home document of the main resources."""
     resources = {
         "rel/queues": {"href-template": "/v2/queues{?marker,limit,detailed}"},
         "rel/queue": {"href-template": "/v2/queues/{queue_name}"},
@@ -37,7 +38,12 @@ async def home(request: Request) -> Response:
         "rel/topics": {"href-template": "/v2/topics{?marker,limit,detailed}"},
         "rel/ping": {"href-template": "/v2/ping"},
     }
-    return json({"resources": resources, "version": VERSION})
+    return {"resources": resources, "version": VERSION}
+
+
+async def home(request: Request) -> Response:
+    """GET /v2/: the home document."""
+    return json(home_document())
 
 
 async def ping(request: Request) -> Response:
@@ -53,6 +59,11 @@ async def health(request: Request) -> Response:
     """GET /v2/health (admin): storage reachability and its answer time."""
     svc = facade(request)
     svc.policy.enforce(authenticated(request), "health:get")
+    return json(await report(svc))
+
+
+async def report(svc: Messaging) -> dict:
+    """Storage reachability and its answer time."""
     start = time.perf_counter()
     try:
         await svc.store.queue_metadata("-", "-")
@@ -61,6 +72,8 @@ async def health(request: Request) -> Response:
         reachable = False
     took = round((time.perf_counter() - start) * 1000, 3)
     backend = svc.conf.drivers.message_store
-    return json(
-        {"storage_reachable": reachable, "catalog_reachable": True, backend: {"latency_ms": took}}
-    )
+    return {
+        "storage_reachable": reachable,
+        "catalog_reachable": True,
+        backend: {"latency_ms": took},
+    }

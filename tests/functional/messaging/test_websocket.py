@@ -154,3 +154,26 @@ def test_socket_closes_with_4003_when_token_expires(cloud_factory) -> None:  # n
     assert opcode == websocket.ABNF.OPCODE_CLOSE
     assert int.from_bytes(data[:2], "big") == 4003
     assert 50 < time.monotonic() - start < 75
+
+
+def test_admin_actions_over_websocket(ws_url: str, cloud) -> None:  # noqa: ANN001
+    admin = WS(ws_url, cloud.admin_token(), "")
+    try:
+        assert "rel/queues" in admin.send("get_home_doc").deserialized_content["resources"]
+        assert admin.send("check_node_health").deserialized_content["storage_reachable"]
+        name = f"wspool-{new_client_id()[:8]}"
+        created = admin.send("pool_create", pool_name=name, uri="redis://127.0.0.1:6379", weight=5)
+        assert created.status_code == 201
+        assert admin.send("pool_get", pool_name=name).deserialized_content["weight"] == 5
+        admin.send("pool_delete", pool_name=name)
+        with pytest.raises(errors.ResourceNotFound):
+            admin.send("pool_get", pool_name=name)
+    finally:
+        admin.close()
+
+
+def test_members_cannot_use_admin_actions(zws: WS) -> None:
+    with pytest.raises(errors.ForbiddenError):
+        zws.send("pool_list")
+    with pytest.raises(errors.ForbiddenError):
+        zws.send("check_node_health")
