@@ -12,12 +12,14 @@ import signal
 import subprocess
 import sys
 import time
-import uuid
 
 from tests.functional.image.conftest import ImageAPI
 from tests.functional.image_tasks.conftest import serve
 
 RABBIT = "rabbit://guest:guest@127.0.0.1:5672/"
+# one topic for every run, so that runs leave no queues behind; a job left over from an earlier
+# run names a task this run's database does not have, and is ignored
+TOPIC = "kilocloud-test-image-workers"
 
 
 def _config(topic: str) -> dict:
@@ -56,7 +58,7 @@ def test_sigkilled_worker_leaves_no_task_stuck(cloud_factory, throwaway_database
     data = os.urandom(4 << 20)
     (tmp_path / "disk.raw").write_bytes(data)
     server, url = serve(tmp_path)
-    cloud = cloud_factory(throwaway_database("postgresql"), _config(f"kc-test-{uuid.uuid4().hex}"))
+    cloud = cloud_factory(throwaway_database("postgresql"), _config(TOPIC))
     workers = [_worker(cloud, "worker-a"), _worker(cloud, "worker-b")]
     try:
         _wait_ready(cloud, ["worker-a", "worker-b"])
