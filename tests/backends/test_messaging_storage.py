@@ -100,10 +100,10 @@ def msgs(*bodies: object, ttl: int = 300, delay: int = 0) -> list[NewMessage]:
     return [NewMessage(json.dumps(b).encode(), ttl, delay) for b in bodies]
 
 
-async def test_queue_create_twice_replaces_metadata(store: MessageStore) -> None:
+async def test_queue_create_twice_keeps_the_first(store: MessageStore) -> None:
     assert await store.create_queue(P, Q, {"a": 1})
     assert not await store.create_queue(P, Q, {"b": 2})
-    assert await store.queue_metadata(P, Q) == {"b": 2}
+    assert await store.queue_metadata(P, Q) == {"a": 1}
 
 
 async def test_queues_are_per_project(store: MessageStore) -> None:

@@ -78,7 +78,8 @@ class Queues:
         limits.queue_metadata(metadata, self.opts, size)
         self._meta.pop((self.space(caller), self.name(name)), None)
         created = await self.store.create_queue(self.space(caller), name, metadata)
-        await self.notify(caller, "create" if created else "update", name)
+        if created:
+            await self.notify(caller, "create", name)
         return created
 
     async def list(

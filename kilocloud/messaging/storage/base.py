@@ -119,7 +119,7 @@ class MessageStore(Protocol):
     """Queues, messages, claims and subscriptions, per project; `now` is UNIX seconds."""
 
     async def create_queue(self, project: str, name: str, metadata: dict[str, Any]) -> bool:
-        """Create the queue; False when it already existed (its metadata is then replaced)."""
+        """Create the queue; False (and no change) when it already exists."""
         ...
 
     async def queue_metadata(self, project: str, name: str) -> dict[str, Any] | None:

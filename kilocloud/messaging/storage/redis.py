@@ -75,7 +75,7 @@ class RedisStore(RedisSubscriptions):
     async def create_queue(self, project: str, name: str, metadata: dict[str, Any]) -> bool:
         async with self.redis.pipeline(transaction=True) as pipe:
             pipe.zadd(self.k("queues", project), {name: 0})
-            pipe.set(self.k("meta", project, name), orjson.dumps(metadata))
+            pipe.set(self.k("meta", project, name), orjson.dumps(metadata), nx=True)
             added, _ = await pipe.execute()
         return bool(added)
 

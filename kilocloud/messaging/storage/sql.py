@@ -55,8 +55,10 @@ class SQLStore(SQLClaims, SQLSubscriptions):
         return cls(services.db)
 
     async def create_queue(self, project: str, name: str, metadata: dict[str, Any]) -> bool:
+        q = models.Queue
         async with self.db.write() as s:
-            if await self._set_meta(s, project, name, metadata):
+            found = select(q.id).where(q.project == project, q.name == name)
+            if (await s.execute(found)).first():
                 return False
             now = rows.to_dt(time.time())
             await s.execute(
@@ -66,12 +68,6 @@ class SQLStore(SQLClaims, SQLSubscriptions):
             )
             return True
 
-    async def _set_meta(self, s, project: str, name: str, metadata: dict) -> bool:  # noqa: ANN001
-        q = models.Queue
-        where = and_(q.project == project, q.name == name)
-        result = await s.execute(update(q).where(where).values(meta=metadata))
-        return result.rowcount > 0
-
     async def queue_metadata(self, project: str, name: str) -> dict[str, Any] | None:
         q = models.Queue
         async with self.db.read() as s:
@@ -79,8 +75,10 @@ class SQLStore(SQLClaims, SQLSubscriptions):
             return (await s.execute(stmt)).scalar_one_or_none()
 
     async def set_queue_metadata(self, project: str, name: str, metadata: dict) -> bool:
+        q = models.Queue
         async with self.db.write() as s:
-            return await self._set_meta(s, project, name, metadata)
+            stmt = update(q).where(q.project == project, q.name == name).values(meta=metadata)
+            return (await s.execute(stmt)).rowcount > 0
 
     async def delete_queue(self, project: str, name: str) -> None:
         q = models.Queue
