@@ -86,6 +86,7 @@ async def test_add_then_read_back_whole_and_from_offsets(store):
     assert await _read(store, location) == data
     assert await _read(store, location, 5, 10) == data[5:15]
     assert await _read(store, location, len(data) - 3) == data[-3:]
+    assert await _read(store, location, 7, 0) == b""
 
 
 async def test_empty_data_is_stored(store):

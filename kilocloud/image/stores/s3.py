@@ -55,25 +55,32 @@ class S3Store:
         self._bucket_ready = True
 
     async def add(self, image_id: str, chunks: AsyncIterator[bytes]) -> str:
-        """Upload the chunks as parts of one multipart upload, aborted on any failure."""
+        """Upload the chunks as parts of one multipart upload, aborted on any failure.
+
+        One part uploads while the next one is received, so neither side waits for the other.
+        """
         await self._ensure_bucket()
-        call = self._call
-        upload = await call("create_multipart_upload", Bucket=self.bucket, Key=image_id)
+        upload = await self._call("create_multipart_upload", Bucket=self.bucket, Key=image_id)
         ids = {"Bucket": self.bucket, "Key": image_id, "UploadId": upload["UploadId"]}
         parts: list[dict] = []
+        sending: asyncio.Future | None = None
         try:
-            async for part in _parts(chunks, self.part_size):
-                number = len(parts) + 1
-                sent = await call("upload_part", Body=part, PartNumber=number, **ids)
-                parts.append({"PartNumber": number, "ETag": sent["ETag"]})
-            if not parts:
-                sent = await call("upload_part", Body=b"", PartNumber=1, **ids)
-                parts.append({"PartNumber": 1, "ETag": sent["ETag"]})
-            await call("complete_multipart_upload", MultipartUpload={"Parts": parts}, **ids)
+            async for number, part in _numbered(_parts(chunks, self.part_size)):
+                if sending is not None:
+                    parts.append(await sending)
+                sending = asyncio.ensure_future(self._part(ids, number, part))
+            parts.append(await (sending or self._part(ids, 1, b"")))
+            await self._call("complete_multipart_upload", MultipartUpload={"Parts": parts}, **ids)
         except BaseException:
+            if sending is not None:
+                await asyncio.gather(sending, return_exceptions=True)
             await asyncio.shield(self._abort(ids))
             raise
         return f"s3://{self.bucket}/{image_id}"
+
+    async def _part(self, ids: dict, number: int, body: bytes) -> dict:
+        sent = await self._call("upload_part", Body=body, PartNumber=number, **ids)
+        return {"PartNumber": number, "ETag": sent["ETag"]}
 
     async def _abort(self, ids: dict) -> None:
         with contextlib.suppress(Unavailable):
@@ -82,16 +89,21 @@ class S3Store:
     async def open(
         self, location: str, offset: int = 0, length: int | None = None
     ) -> AsyncIterator[bytes]:
-        """Stream the object (or a byte range of it), each read in a worker thread."""
+        """Stream the object (or a byte range of it), reading one chunk ahead in a thread."""
         kwargs = {"Bucket": self.bucket, "Key": self._key(location)}
+        if length == 0:
+            return
         if offset or length is not None:
             end = "" if length is None else offset + length - 1
             kwargs["Range"] = f"bytes={offset}-{end}"
         body = (await self._call("get_object", **kwargs))["Body"]
+        ahead = asyncio.ensure_future(asyncio.to_thread(body.read, CHUNK))
         try:
-            while chunk := await asyncio.to_thread(body.read, CHUNK):
+            while chunk := await ahead:
+                ahead = asyncio.ensure_future(asyncio.to_thread(body.read, CHUNK))
                 yield chunk
         finally:
+            await asyncio.gather(ahead, return_exceptions=True)
             body.close()
 
     async def size(self, location: str) -> int:
@@ -131,3 +143,11 @@ async def _parts(chunks: AsyncIterator[bytes], size: int) -> AsyncIterator[bytes
             buffered, held = [], 0
     if buffered:
         yield b"".join(buffered)
+
+
+async def _numbered(parts: AsyncIterator[bytes]) -> AsyncIterator[tuple[int, bytes]]:
+    """(1, first part), (2, second part), ...: S3 part numbers start at 1."""
+    number = 0
+    async for part in parts:
+        number += 1
+        yield number, part
