@@ -177,3 +177,26 @@ def test_members_cannot_use_admin_actions(zws: WS) -> None:
         zws.send("pool_list")
     with pytest.raises(errors.ForbiddenError):
         zws.send("check_node_health")
+
+
+def test_presigned_headers_stand_in_for_a_token(ws_url: str, raw, queue_name: str) -> None:  # noqa: ANN001
+    share = {"paths": ["messages"], "methods": ["GET", "POST"]}
+    grant = raw.post(f"/v2/queues/{queue_name}/share", json=share).json()
+    headers = {
+        "Client-ID": new_client_id(),
+        "URL-Signature": grant["signature"],
+        "URL-Expires": grant["expires"],
+        "URL-Methods": ",".join(grant["methods"]),
+        "URL-Paths": ",".join(grant["paths"]),
+        "X-Project-ID": grant["project"],
+    }
+    ws = websocket.create_connection(ws_url, timeout=10)
+    post = {"queue_name": queue_name, "messages": [{"body": "signed"}]}
+    ws.send(json.dumps({"action": "message_post", "headers": headers, "body": post}))
+    assert json.loads(ws.recv())["headers"]["status"] == 201
+    pop = {"queue_name": queue_name, "pop": 1}
+    ws.send(json.dumps({"action": "message_delete_many", "headers": headers, "body": pop}))
+    assert json.loads(ws.recv())["headers"]["status"] == 404
+    ws.close()
+    listed = raw.get(f"/v2/queues/{queue_name}/messages", params={"echo": "true"}).json()
+    assert [m["body"] for m in listed["messages"]] == ["signed"]
