@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from oslo_config import cfg
 from sqlalchemy import and_, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -168,7 +169,7 @@ async def _after(
     return or_(column > value, and_(column == value, ImageTask.id > row.id))
 
 
-def _limit(raw: str | None, conf: Any) -> int:
+def _limit(raw: str | None, conf: cfg.ConfigOpts) -> int:
     if raw is None:
         return conf.limit_param_default
     if not raw.isdigit():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
 
 from sqlalchemy import select
 
@@ -26,7 +27,7 @@ async def fetch_image(work: Work, image_id: str) -> None:
     raise Refused(f"Image {image_id} has no data in any configured store.")
 
 
-async def _copy(chunks, target: str) -> None:  # noqa: ANN001 - an async iterator of bytes
+async def _copy(chunks: AsyncIterator[bytes], target: str) -> None:
     fh = await asyncio.to_thread(open, target, "wb")
     try:
         async for chunk in chunks:

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from kilocloud.core.errors import APIError
 from kilocloud.image.models import Image
 from kilocloud.image.service import staging
+from kilocloud.image.service.deps import ImageDeps
 from kilocloud.image.tasks import lifecycle, outcome
 from kilocloud.image.tasks.convert import convert
 from kilocloud.image.tasks.copy_image import fetch_image
@@ -79,7 +80,9 @@ async def prepare(work: Work, payload: dict[str, Any], plugins: list[Plugin]) ->
             await plugin(work)
 
 
-async def load_work(deps: Any, task_id: str, image_id: str, source: dict, roles: list) -> Work:
+async def load_work(
+    deps: ImageDeps, task_id: str, image_id: str, source: dict, roles: list[str]
+) -> Work:
     """The Work of an import into `image_id` (the source image's formats for a conversion)."""
     async with deps.db.read() as session:
         image = await session.scalar(select(Image).where(Image.id == image_id))
@@ -99,6 +102,6 @@ def message(exc: BaseException) -> str:
     return f"Import failed: {type(exc).__name__}: {exc}"
 
 
-async def claimed(deps: Any, task_id: str, runner: str) -> bool:
+async def claimed(deps: ImageDeps, task_id: str, runner: str) -> bool:
     """Claim the task for `runner`; False when someone else ended or took it."""
     return await lifecycle.claim(deps, task_id, runner) is not None

@@ -9,9 +9,9 @@ from oslo_config import cfg
 from kilocloud.core import config
 from kilocloud.core import tasks as queueing
 from kilocloud.core.db import Database
-from kilocloud.core.notify import Notifier
+from kilocloud.core.notify import Listener, Notifier
 from kilocloud.core.policy import Policy
-from kilocloud.deps import Services
+from kilocloud.deps import Hook, Services
 from kilocloud.image.service import staging
 from kilocloud.image.service.deps import ImageDeps
 from kilocloud.image.service.images import Images
@@ -56,7 +56,7 @@ def build(services: Services, deps: ImageDeps, images: Images) -> TaskService:
     return TaskService(tasks=tasks, imports=Imports(deps, tasks))
 
 
-def _staging_cleaner(conf: cfg.ConfigOpts):  # noqa: ANN202 - a notification listener
+def _staging_cleaner(conf: cfg.ConfigOpts) -> Listener:
     async def forget_staged(message: dict) -> None:
         """A deleted image's staged data goes with it."""
         if message["event_type"] == "image.delete":
@@ -65,7 +65,7 @@ def _staging_cleaner(conf: cfg.ConfigOpts):  # noqa: ANN202 - a notification lis
     return forget_staged
 
 
-def _closer(rpc: queueing.RpcQueue):  # noqa: ANN202 - a shutdown hook
+def _closer(rpc: queueing.RpcQueue) -> Hook:
     async def close() -> None:
         rpc.close()
 
