@@ -6,7 +6,7 @@ from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.routing import Route
 
-from kilocloud.core.errors import APIError
+from kilocloud.core.errors import APIError, NotFound
 from kilocloud.deps import Services
 from kilocloud.image import errors
 from kilocloud.image.api import image_data, images, imports, info, members, schemas, tags, versions
@@ -66,10 +66,10 @@ def _routes() -> list[Route]:
 
 
 def _dispatch(methods: dict[str, object]) -> object:
-    if len(methods) == 1:
-        return next(iter(methods.values()))
-
     async def endpoint(request):  # noqa: ANN001, ANN202 - Starlette endpoint
+        # ids and tags go into SQL as text, and PostgreSQL refuses NUL in text
+        if any("\x00" in value for value in request.path_params.values()):
+            raise NotFound("The resource could not be found.")
         return await methods[request.method](request)
 
     return endpoint

@@ -43,6 +43,7 @@ def _read_only(kind: Any, description: str, **extra: Any) -> dict:
 
 
 _STAMP = {"format": "date-time"}
+_INT_MAX = 2**31 - 1  # the INTEGER columns of every database
 # the attributes whose schema does not depend on configuration
 FIXED_PROPERTIES: dict = {
     "id": _read_only("string", "An identifier for the image", pattern=_UUID),
@@ -58,7 +59,7 @@ FIXED_PROPERTIES: dict = {
     "checksum": _read_only(["null", "string"], "MD5 of the image data", maxLength=32),
     "os_hash_algo": _read_only(["null", "string"], "Algorithm of os_hash_value"),
     "os_hash_value": _read_only(["null", "string"], "Secure hash of the image data"),
-    "owner": _read_only(["null", "string"], "Project owning the image", maxLength=255),
+    "owner": _read_only(["null", "string"], "Project owning the image", maxLength=64),
     "size": _read_only(["null", "integer"], "Size of image data in bytes"),
     "virtual_size": _read_only(["null", "integer"], "Virtual size of the image"),
     "created_at": _read_only("string", "Creation time", **_STAMP),
@@ -68,8 +69,8 @@ FIXED_PROPERTIES: dict = {
         "items": {"type": "string", "maxLength": 255},
         "description": "List of strings related to the image",
     },
-    "min_ram": {"type": "integer", "minimum": 0, "description": "RAM needed, in MB"},
-    "min_disk": {"type": "integer", "minimum": 0, "description": "Disk needed, in GB"},
+    "min_ram": {"type": "integer", "minimum": 0, "maximum": _INT_MAX, "description": "RAM, MB"},
+    "min_disk": {"type": "integer", "minimum": 0, "maximum": _INT_MAX, "description": "Disk, GB"},
     "stores": _read_only("string", "Stores holding the image data, comma separated"),
     "self": _read_only("string", "An image self url"),
     "file": _read_only("string", "An image file url"),
@@ -122,7 +123,11 @@ MEMBER_SCHEMA: dict = {
     "name": "member",
     "properties": {
         "image_id": {"type": "string", "pattern": "^[0-9a-fA-F-]{32,36}$"},
-        "member_id": {"type": "string", "description": "Project the image is shared with"},
+        "member_id": {
+            "type": "string",
+            "maxLength": 64,
+            "description": "Project the image is shared with",
+        },
         "status": {"type": "string", "enum": ["pending", "accepted", "rejected"]},
         "created_at": {"type": "string", "format": "date-time"},
         "updated_at": {"type": "string", "format": "date-time"},

@@ -159,3 +159,31 @@ def test_deactivate_protect_and_delete(sql_cloud):
     api.http.patch(f"/v2/images/{image_id}", json=unprotect, headers=PATCH)
     assert api.http.delete(f"/v2/images/{image_id}").status_code == 204
     assert api.http.get(f"/v2/images/{image_id}").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"name": "nul\u0000byte"},
+        {"flavor": "nul\u0000byte"},
+        {"tags": ["nul\u0000byte"]},
+        {"min_ram": 2**40},
+        {"big": "x" * 70000},
+        {"owner": "o" * 65},
+    ],
+)
+def test_values_the_database_cannot_hold_are_400(sql_cloud, body):
+    _, api = sql_cloud
+    assert api.http.post("/v2/images", json=body).status_code in (400, 403)
+
+
+def test_nul_in_paths_and_queries_is_refused_cleanly(sql_cloud):
+    _, api = sql_cloud
+    image_id = api.create(name="nul", visibility="shared")
+    assert api.http.get("/v2/images/a%00b").status_code == 404
+    assert api.http.delete(f"/v2/images/{image_id}/tags/a%00b").status_code == 404
+    assert api.http.get("/v2/images?name=a%00b").status_code == 400
+    member = api.http.post(f"/v2/images/{image_id}/members", json={"member": "m\u0000"})
+    assert member.status_code == 400
+    long_member = api.http.post(f"/v2/images/{image_id}/members", json={"member": "m" * 65})
+    assert long_member.status_code == 400

@@ -53,6 +53,8 @@ class ListQuery:
 
 def parse(params: list[tuple[str, str]], ctx: RequestContext, conf: cfg.ConfigOpts) -> ListQuery:
     """The ListQuery `params` describe; 400 for any malformed value."""
+    if any("\x00" in key or "\x00" in value for key, value in params):
+        raise BadRequest("Query parameters may not contain NUL characters.")
     single = dict(params)
     query = ListQuery(limit=_limit(single.get("limit"), conf), marker=single.get("marker"))
     query.params = {"caller": ctx.project_id, "member_status": single.get("member_status")}

@@ -33,8 +33,8 @@ class Members:
 
     async def add(self, ctx: RequestContext, image_id: str, member_id: object) -> ImageMember:
         """Offer the image to project `member_id`, pending its acceptance."""
-        if not isinstance(member_id, str) or not 0 < len(member_id) <= 255:
-            raise BadRequest("Member must be a project id of at most 255 characters.")
+        if not isinstance(member_id, str) or not 0 < len(member_id) <= 64 or "\x00" in member_id:
+            raise BadRequest("Member must be a project id of at most 64 characters.")
         try:
             async with self.deps.db.write() as session:
                 await self._image(session, ctx, image_id, "add_member")

@@ -11,6 +11,8 @@ from kilocloud.core.errors import BadRequest, TooLarge
 from kilocloud.image import schemas
 from kilocloud.image.service.records import CORE
 
+MAX_VALUE_BYTES = 65535  # a TEXT column on MariaDB
+
 
 class EntityValidator:
     """Validates image dicts against the schema /v2/schemas/image serves."""
@@ -32,9 +34,18 @@ class EntityValidator:
         for key in extra:
             if len(key) > 255:
                 raise BadRequest(f"Property name too long: {key[:32]}...")
+            if len(entity[key].encode()) > MAX_VALUE_BYTES:
+                raise BadRequest(f"Value of property {key} is longer than {MAX_VALUE_BYTES} bytes.")
+        _no_nul([entity.get("name"), *extra, *(entity[k] for k in extra), *entity.get("tags", [])])
         _quota(len(extra), self.conf.image_property_quota, "properties")
         tags = entity.get("tags") or []
         _quota(len(set(tags)), self.conf.image_tag_quota, "tags")
+
+
+def _no_nul(texts: list) -> None:
+    """400 for NUL characters, which PostgreSQL cannot store in text."""
+    if any(isinstance(t, str) and "\x00" in t for t in texts):
+        raise BadRequest("Strings may not contain NUL characters.")
 
 
 def _quota(count: int, limit: int, what: str) -> None:
