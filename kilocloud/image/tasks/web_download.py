@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import zlib
 from collections.abc import AsyncIterator
 from urllib.parse import urljoin
@@ -77,7 +78,7 @@ async def _body(response: httpx.Response, url: str) -> AsyncIterator[bytes]:
                 yield raw
                 continue
             while raw:
-                yield decoder.decompress(raw, BLOCK)
+                yield await asyncio.to_thread(decoder.decompress, raw, BLOCK)
                 raw = decoder.unconsumed_tail
     except (httpx.HTTPError, zlib.error) as exc:
         raise Refused(f"Download of {url} failed: {type(exc).__name__}") from None
