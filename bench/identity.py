@@ -27,17 +27,27 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 
 
 def startup_times(runs: int) -> dict[str, float]:
-    """Median seconds to the first 200 on /healthcheck: on a fresh state dir, and on a restart."""
+    """Median seconds to the first 200 on /healthcheck, and the server's CPU seconds until then,
+    on a fresh state dir and on a restart."""
     with load.cloud():  # warm-up: bytecode caches and the page cache, as after an install
         pass
-    first, again = [], []
+    first: list[load.Cloud] = []
+    again: list[load.Cloud] = []
     for _ in range(runs):
         with load.cloud() as cloud:
-            first.append(cloud.ready_after)
-            state_dir = cloud.state_dir
-            with load.cloud(state_dir) as restarted:
-                again.append(restarted.ready_after)
-    return {"ready_s": statistics.median(first), "restart_ready_s": statistics.median(again)}
+            first.append(cloud)
+            with load.cloud(cloud.state_dir) as restarted:
+                again.append(restarted)
+
+    def median(clouds: list[load.Cloud], attr: str) -> float:
+        return round(statistics.median(getattr(c, attr) for c in clouds), 3)
+
+    return {
+        "ready_s": median(first, "ready_after"),
+        "ready_cpu_s": median(first, "ready_cpu"),
+        "restart_ready_s": median(again, "ready_after"),
+        "restart_ready_cpu_s": median(again, "ready_cpu"),
+    }
 
 
 def identity_url(openrc: dict[str, str]) -> str:
@@ -85,8 +95,12 @@ def throughput(cloud: load.Cloud, args: argparse.Namespace) -> dict[str, dict]:
     }
     results = {}
     for name, request in scenarios.items():
+        cpu_before = cloud.cpu_seconds()
         run = load.run(url, [request], args.concurrency, args.duration, args.processes)
+        cpu = cloud.cpu_seconds() - cpu_before
         results[name] = run.summary()
+        # the server runs one event loop: 1/(CPU per request) is its rate on an idle core
+        results[name]["server_cpu_ms_per_req"] = round(1000 * cpu / max(len(run.latencies), 1), 3)
     return results
 
 
@@ -113,8 +127,9 @@ def report(figures: dict, concurrency: int) -> str:
         f"machine                 {figures['cpus']} CPUs, "
         f"load average {figures['load_average']:.2f}",
         f"ready, fresh state dir  {figures['ready_s']:.2f} s  "
-        f"{mark('ready_s', figures['ready_s'], True)}",
-        f"ready, restart          {figures['restart_ready_s']:.2f} s",
+        f"{mark('ready_s', figures['ready_s'], True)}  server CPU {figures['ready_cpu_s']:.2f} s",
+        f"ready, restart          {figures['restart_ready_s']:.2f} s  "
+        f"server CPU {figures['restart_ready_cpu_s']:.2f} s",
         f"idle RSS                {figures['idle_rss_mb']:.1f} MiB  "
         f"{mark('idle_rss_mb', figures['idle_rss_mb'], True)}",
     ]
@@ -122,7 +137,8 @@ def report(figures: dict, concurrency: int) -> str:
         f = figures[name]
         line = (
             f"{name:<8} c={concurrency:<3}        {f['requests_per_s']:.1f} req/s  "
-            f"median {f['median_ms']} ms  p99 {f['p99_ms']} ms  errors {f['errors']}"
+            f"median {f['median_ms']} ms  p99 {f['p99_ms']} ms  errors {f['errors']}  "
+            f"server CPU {f['server_cpu_ms_per_req']} ms/req"
         )
         if name in TARGETS:
             line += f"  {mark(name, f['requests_per_s'], False)}"

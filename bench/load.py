@@ -181,14 +181,30 @@ def run(
     return total
 
 
+def cpu_seconds(pid: int) -> float:
+    """User plus system CPU time a process (all its threads) has used, from /proc/PID/stat."""
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 @dataclass
 class Cloud:
-    """A running `kilocloud up`: its process, base URL, state dir and start-up time."""
+    """A running `kilocloud up`: its process, base URL, state dir and start-up time.
+
+    `ready_cpu` is the CPU time the server used until ready: unlike `ready_after`, it hardly
+    changes with what else the machine runs.
+    """
 
     process: subprocess.Popen
     url: str
     state_dir: str
     ready_after: float
+    ready_cpu: float
+
+    def cpu_seconds(self) -> float:
+        """CPU time the server has used so far."""
+        return cpu_seconds(self.process.pid)
 
     def rss_mb(self) -> float:
         """Resident memory of the server process in MiB, from /proc/PID/status."""
@@ -267,4 +283,5 @@ def cloud(
         stack.callback(_stop, process)
         url = f"http://127.0.0.1:{port}"
         _wait_ready(process, url, timeout)
-        yield Cloud(process, url, state_dir, time.perf_counter() - started)
+        ready_after = time.perf_counter() - started
+        yield Cloud(process, url, state_dir, ready_after, cpu_seconds(process.pid))
