@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).parent
-NOT_BENCHMARKS = {"load", "server"}
+NOT_BENCHMARKS = {"load"}
 
 
 def benchmarks() -> list[str]:
