@@ -51,7 +51,7 @@ class Tasks:
     async def started(self, task: ImageTask) -> None:
         """Announce the committed task and queue its job."""
         if self.runtime is not None:
-            self.runtime.held.add(task.id)
+            self.runtime.pending.add(task.id)
         await lifecycle.notify(self.deps, task, "task.create")
         await self.queue.enqueue(IMPORT, task.job)
 

@@ -22,7 +22,8 @@ class TaskRuntime:
         self.deps = deps
         self.runner = runner or tasks.runner_id()
         self.plugins = plugins.load(deps.conf.image_import_opts.image_import_plugins)
-        self.held: set[str] = set()
+        self.pending: set[str] = set()  # queued in this process, waiting for a slot
+        self.held: set[str] = set()  # claimed and running here
 
     def handlers(self) -> dict[str, tasks.Handler]:
         """Job kind -> handler, for a tasks.Runner."""
@@ -38,29 +39,34 @@ class TaskRuntime:
     async def run_import(self, payload: dict[str, Any]) -> None:
         """Claim and carry out one import task."""
         task_id = payload["task_id"]
+        self.pending.discard(task_id)
+        # a second delivery of a job already running here (or ended) is not claimed: ignore it
+        if not await import_image.claimed(self.deps, task_id, self.runner):
+            return
         self.held.add(task_id)
         try:
-            if not await import_image.claimed(self.deps, task_id, self.runner):
-                return
-            try:
-                work = await import_image.load_work(
-                    self.deps, task_id, payload["image_id"], payload["source"], payload["roles"]
-                )
-            except Exception as exc:  # the image vanished between enqueue and start
-                await outcome.fail(self.deps, task_id, import_image.message(exc), self.runner, [])
-                return
-            await import_image.run(work, self.runner, self.plugins, payload)
+            await self._import(task_id, payload)
         finally:
             self.held.discard(task_id)
 
+    async def _import(self, task_id: str, payload: dict[str, Any]) -> None:
+        try:
+            work = await import_image.load_work(
+                self.deps, task_id, payload["image_id"], payload["source"], payload["roles"]
+            )
+        except Exception as exc:  # the image vanished between enqueue and start
+            await outcome.fail(self.deps, task_id, import_image.message(exc), self.runner, [])
+            return
+        await import_image.run(work, self.runner, self.plugins, payload)
+
     async def beat(self) -> None:
         """Refresh the heartbeat of every task this process holds."""
-        await lifecycle.heartbeat(self.deps, set(self.held))
+        await lifecycle.heartbeat(self.deps, self.held | self.pending)
 
     async def reap(self) -> None:
         """End in failure the open tasks whose holder stopped reporting."""
         for task in await lifecycle.stale(self.deps):
-            if task.id in self.held:
+            if task.id in self.held or task.id in self.pending:
                 continue
             LOG.warning("task %s was abandoned by %s: ending it in failure", task.id, task.runner)
             ended = await outcome.fail(self.deps, task.id, import_image.INTERRUPTED, None, [])
