@@ -1,0 +1,83 @@
+"""Task leases on a real SQLite database: abandoned tasks end in failure, duplicates are ignored."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime
+from pathlib import Path
+
+from kilocloud import migrations
+from kilocloud.core.context import RequestContext
+from kilocloud.core.db import Database
+from kilocloud.core.notify import Notifier
+from kilocloud.core.policy import Policy
+from kilocloud.image import status
+from kilocloud.image.models import Image, utcnow
+from kilocloud.image.service.deps import ImageDeps
+from kilocloud.image.stores import build_stores
+from kilocloud.image.task_models import ImageTask
+from kilocloud.image.tasks import lifecycle, marks
+from kilocloud.image.tasks.runtime import TaskRuntime
+from kilocloud.opts import load_conf
+
+
+async def _deps(tmp: Path) -> ImageDeps:
+    conf = load_conf([], {"state_dir": str(tmp)})
+    conf.set_override("lease_seconds", 3, group="task")
+    db = Database(f"sqlite:///{tmp}/k.db")
+    await migrations.upgrade(db)
+    return ImageDeps(conf, db, Policy(conf, []), Notifier(conf), build_stores(conf))
+
+
+async def _importing(deps: ImageDeps, runner: str | None, age: int) -> ImageTask:
+    """An image being imported by a processing task whose last heartbeat was `age` s ago."""
+    ctx = RequestContext(request_id="req-1", project_id="p", user_id="u")
+    now = utcnow()
+    image = Image(id="11111111-1111-1111-1111-111111111111", status=status.IMPORTING, properties=[])
+    image.tags, image.locations = [], []
+    image.visibility, image.owner, image.created_at, image.updated_at = "shared", "p", now, now
+    image.disk_format, image.container_format = "raw", "bare"
+    task = lifecycle.new_task(ctx, "api_image_import", {}, image.id, runner)
+    task.status = lifecycle.PROCESSING
+    task.heartbeat_at = now - datetime.timedelta(seconds=age)
+    async with deps.db.write() as session:
+        session.add(image)
+        await session.flush()
+        marks.put(image, marks.IMPORT_TASK, task.id)
+        session.add(task)
+    return task
+
+
+def test_an_abandoned_task_fails_and_its_image_goes_back_to_queued(tmp_path: Path) -> None:
+    async def scenario() -> tuple[ImageTask, Image]:
+        deps = await _deps(tmp_path)
+        task = await _importing(deps, "gone-host:1:x", age=10)
+        await TaskRuntime(deps).reap()
+        async with deps.db.read() as session:
+            task = await session.get(ImageTask, task.id)
+            image = await session.get(Image, task.image_id)
+        await deps.db.dispose()
+        return task, image
+
+    task, image = asyncio.run(scenario())
+    assert task.status == "failure" and "Interrupted" in task.message and task.expires_at
+    assert image.status == status.QUEUED and marks.get(image, marks.IMPORT_TASK) is None
+
+
+def test_a_fresh_lease_is_left_alone_and_a_duplicate_delivery_is_ignored(tmp_path: Path) -> None:
+    async def scenario() -> tuple[str, set[str]]:
+        deps = await _deps(tmp_path)
+        runtime = TaskRuntime(deps)
+        task = await _importing(deps, runtime.runner, age=0)
+        runtime.held.add(task.id)
+        await runtime.reap()
+        payload = {"task_id": task.id, "image_id": task.image_id, "source": {"kind": "stage"}}
+        await runtime.run_import({**payload, "stores": ["file"], "roles": []})
+        async with deps.db.read() as session:
+            state = (await session.get(ImageTask, task.id)).status
+        await deps.db.dispose()
+        return state, runtime.held
+
+    state, held = asyncio.run(scenario())
+    assert state == "processing"
+    assert len(held) == 1
