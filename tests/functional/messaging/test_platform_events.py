@@ -7,7 +7,7 @@ import time
 import httpx
 
 
-def events(raw: httpx.Client, wanted: str, timeout: float = 10) -> list[dict]:
+def events(raw: httpx.Client, wanted: str, timeout: float = 30) -> list[dict]:
     """Notification bodies of type `wanted` in the notifications queue, waiting for one."""
     deadline = time.monotonic() + timeout
     while True:
@@ -24,7 +24,7 @@ def events(raw: httpx.Client, wanted: str, timeout: float = 10) -> list[dict]:
 
 
 def test_queue_creation_is_announced(raw: httpx.Client, queue_name: str) -> None:
-    raw.put(f"/v2/queues/{queue_name}")
+    assert raw.put(f"/v2/queues/{queue_name}").status_code == 201
     hits = [e for e in events(raw, "queue.create") if e["payload"]["name"] == queue_name]
     assert hits and hits[0]["publisher_id"].startswith("messaging.")
     assert set(hits[0]) >= {"event_type", "payload", "publisher_id", "timestamp"}
