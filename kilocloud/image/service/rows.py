@@ -24,14 +24,14 @@ ROW_COLUMNS = [IMAGES.c[name] for name in COLUMNS]
 
 async def add(session: AsyncSession, row: ImageRow) -> None:
     """Insert a new image with its properties and tags (plain inserts: no unit of work)."""
-    await session.execute(insert(IMAGES), {name: getattr(row, name) for name in COLUMNS})
+    conn = await session.connection()
+    await conn.execute(insert(IMAGES), {name: getattr(row, name) for name in COLUMNS})
     if row.properties:
         values = [{"image_id": row.id, "name": k, "value": v} for k, v in row.properties.items()]
-        await session.execute(insert(ImageProperty), values)
+        await conn.execute(insert(ImageProperty), values)
     if row.tags:
-        await session.execute(
-            insert(ImageTag), [{"image_id": row.id, "value": t} for t in row.tags]
-        )
+        values = [{"image_id": row.id, "value": tag} for tag in row.tags]
+        await conn.execute(insert(ImageTag), values)
 
 
 def rows_query() -> Select:
@@ -66,11 +66,12 @@ async def fetch_many(
     session: AsyncSession, query: Select, params: dict[str, Any] | None = None
 ) -> list[ImageRow]:
     """The ImageRows `query` (a rows_query with conditions) selects, in its order."""
-    result = await session.execute(query, params)
+    conn = await session.connection()  # Core statements: the ORM's execute path only costs
+    result = await conn.execute(query, params)
     rows = [ImageRow(**row) for row in result.mappings()]
     if rows:
         by_id = {row.id: row for row in rows}
-        _fill(by_id, (await session.execute(_DETAILS, {"ids": list(by_id)})).all())
+        _fill(by_id, (await conn.execute(_DETAILS, {"ids": list(by_id)})).all())
     return rows
 
 
