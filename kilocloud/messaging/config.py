@@ -69,6 +69,13 @@ PLATFORM_OPTS = [
     cfg.IntOpt("message_ttl", default=86400, help="TTL of the messages they become."),
 ]
 
+TRUSTEE_OPTS = [
+    cfg.StrOpt("username", help="User trust+ subscriptions delegate to; unset = refuse trust+."),
+    cfg.StrOpt("password", secret=True, help="Password of the trustee user."),
+    cfg.StrOpt("user_domain_name", default="Default", help="Domain of the trustee user."),
+    cfg.URIOpt("auth_url", help="Identity v3 URL; default: this cloud's identity endpoint."),
+]
+
 OPTION_GROUPS: dict[str, str] = {
     "drivers": "DRIVER_OPTS",
     "drivers:message_store:redis": "REDIS_OPTS",
@@ -76,6 +83,7 @@ OPTION_GROUPS: dict[str, str] = {
     "signed_url": "SIGNED_URL_OPTS",
     "notification": "NOTIFICATION_OPTS",
     "platform_notifications": "PLATFORM_OPTS",
+    "trustee": "TRUSTEE_OPTS",
 }
 
 

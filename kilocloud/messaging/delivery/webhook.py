@@ -26,9 +26,15 @@ class WebhookSink:
     def __init__(self, client: httpx.AsyncClient) -> None:
         self.client = client
 
-    async def send(self, url: str, message: dict[str, Any], options: dict[str, Any]) -> bool:
+    async def send(
+        self,
+        url: str,
+        message: dict[str, Any],
+        options: dict[str, Any],
+        auth: dict[str, str] | None = None,
+    ) -> bool:
         """POST the message; whether the subscriber took it (retry otherwise)."""
-        headers = {"Content-Type": "application/json"}
+        headers = {"Content-Type": "application/json", **(auth or {})}
         extra = options.get("post_headers")
         if isinstance(extra, dict):
             headers.update({str(k): str(v) for k, v in extra.items()})

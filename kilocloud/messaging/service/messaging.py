@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import httpx
+from oslo_config import cfg
 
-from kilocloud.core import registry
+from kilocloud.core import config, registry
 from kilocloud.deps import Services
 from kilocloud.messaging.delivery.fanout import Fanout
 from kilocloud.messaging.delivery.mailto import MailtoSink
+from kilocloud.messaging.delivery.trust import Trustee, TrustSink
 from kilocloud.messaging.delivery.webhook import WebhookSink
 from kilocloud.messaging.service.catalog import Catalog
 from kilocloud.messaging.service.claims import Claims
@@ -22,13 +24,14 @@ from kilocloud.messaging.storage.base import BACKENDS
 class Family:
     """Queues or topics, with their messages and subscriptions."""
 
-    def __init__(
-        self, queues: Queues, fanout: Fanout, signer: SignedURLs, services: Services, base: str
-    ) -> None:
+    def __init__(self, queues: Queues, messaging: Messaging, services: Services, base: str) -> None:
         self.queues = queues
+        fanout = messaging.fanout
         self.messages = Messages(queues, services.policy, fanout.publish)
-        confirmation = Confirmation(services.conf, fanout, signer, base, queues.kind)
-        self.subscriptions = Subscriptions(queues, services.policy, confirmation.send)
+        confirmation = Confirmation(services.conf, fanout, messaging.signed_urls, base, queues.kind)
+        self.subscriptions = Subscriptions(
+            queues, services.policy, confirmation.send, messaging.trustee
+        )
 
 
 class Messaging:
@@ -41,18 +44,19 @@ class Messaging:
         self.store = store_class.from_services(services)
         opts = conf.notification
         self.http = httpx.AsyncClient(timeout=opts.delivery_timeout)
-        sinks = {"http": WebhookSink(self.http), "https": WebhookSink(self.http)}
-        sinks["mailto"] = MailtoSink(opts.smtp_url, opts.mail_from)
-        self.fanout = Fanout(self.store, sinks, opts.max_notifier_workers)
+        self.trustee = _trustee(conf, self.http)
+        self.fanout = Fanout(
+            self.store, _sinks(conf, self.http, self.trustee), opts.max_notifier_workers
+        )
         self.fanout.require_confirmation = opts.require_confirmation
         self.signed_urls = SignedURLs(secret_key(conf), services.policy)
         queues = Queues(self.store, services.policy, conf, services.notifier)
-        self.queue_family = Family(queues, self.fanout, self.signed_urls, services, base_url)
+        self.queue_family = Family(queues, self, services, base_url)
         self.queues, self.messages = queues, self.queue_family.messages
         self.subscriptions = self.queue_family.subscriptions
         self.claims = Claims(queues, services.policy)
         topics = Queues(self.store, services.policy, conf, services.notifier, kind="topics")
-        self.topics = Family(topics, self.fanout, self.signed_urls, services, base_url)
+        self.topics = Family(topics, self, services, base_url)
         self.policy = services.policy
         self.catalog = Catalog(services.db, services.policy)
 
@@ -65,3 +69,22 @@ class Messaging:
         await self.fanout.stop()
         await self.http.aclose()
         await self.store.close()
+
+
+def _trustee(conf: cfg.ConfigOpts, http: httpx.AsyncClient) -> Trustee | None:
+    """The `[trustee]` user, when one is configured."""
+    if not conf.trustee.username:
+        return None
+    auth_url = conf.trustee.auth_url or conf.keystone_authtoken.auth_url
+    auth_url = auth_url or config.public_endpoint(conf) + "/identity"
+    return Trustee(http, conf.trustee, auth_url.rstrip("/").removesuffix("/v3") + "/v3")
+
+
+def _sinks(conf: cfg.ConfigOpts, http: httpx.AsyncClient, trustee: Trustee | None) -> dict:
+    """Delivery sinks by subscriber URI scheme."""
+    webhook = WebhookSink(http)
+    sinks: dict = {"http": webhook, "https": webhook}
+    sinks["mailto"] = MailtoSink(conf.notification.smtp_url, conf.notification.mail_from)
+    if trustee is not None:
+        sinks["trust+http"] = sinks["trust+https"] = TrustSink(webhook, trustee)
+    return sinks

@@ -8,13 +8,14 @@ from urllib.parse import urlsplit
 
 from kilocloud.core.errors import Conflict, NotFound
 from kilocloud.core.policy import Policy
+from kilocloud.messaging.delivery.trust import Trustee
 from kilocloud.messaging.errors import InvalidRequest
 from kilocloud.messaging.service import limits
 from kilocloud.messaging.service.caller import Caller, enforce, now
 from kilocloud.messaging.service.queues import Queues
 from kilocloud.messaging.storage.base import DuplicateSubscriber, Subscription
 
-SCHEMES = ("http", "https", "mailto")
+SCHEMES = ("http", "https", "mailto", "trust+http", "trust+https")
 MAX_SUBSCRIPTION_TTL = 2**31 - 1
 Created = Callable[[str, str, Subscription], Awaitable[None]]
 
@@ -22,10 +23,16 @@ Created = Callable[[str, str, Subscription], Awaitable[None]]
 class Subscriptions:
     """Subscription operations on the queues (or topics) of `queues`."""
 
-    def __init__(self, queues: Queues, policy: Policy, on_created: Created | None = None) -> None:
+    def __init__(
+        self,
+        queues: Queues,
+        policy: Policy,
+        on_created: Created | None = None,
+        trustee: Trustee | None = None,
+    ) -> None:
         self.queues, self.store, self.policy = queues, queues.store, policy
         self.opts = queues.opts
-        self.on_created = on_created
+        self.on_created, self.trustee = on_created, trustee
 
     def _fields(self, doc: Any, partial: bool) -> dict[str, Any]:
         if not isinstance(doc, dict):
@@ -47,6 +54,10 @@ class Subscriptions:
         enforce(self.policy, caller, "subscription:create")
         f = self._fields(doc, partial=False)
         space, name = self.queues.space(caller), self.queues.name(queue)
+        if f["subscriber"].startswith("trust+"):
+            if self.trustee is None:
+                raise InvalidRequest("trust+ subscribers need a [trustee] user configured.")
+            f["options"]["trust_id"] = await self.trustee.create_trust(caller.ctx)
         try:
             sub_id = await self.store.create_subscription(
                 space, name, f["subscriber"], f["ttl"], f["options"], now()

@@ -79,7 +79,6 @@ def test_duplicate_subscriber_is_409(raw: httpx.Client, queue_name: str) -> None
     "doc",
     [
         {"subscriber": "ftp://x/y"},
-        {"subscriber": "trust+http://127.0.0.1:9/x"},
         {"subscriber": "mailto:nobody"},
         {"ttl": 600},
         {"subscriber": 5},
