@@ -266,3 +266,28 @@ def test_image_uploaded_through_one_server_is_served_by_the_other(two_image_serv
     assert via_cloud.content == data
     versions = httpx.get(f"{second}/").json()["versions"]
     assert versions[0]["links"][0]["href"] == f"{second}/v2/"
+
+
+def test_unreachable_s3_store_is_503_and_the_image_stays_queued(cloud_factory):
+    dead = f"http://127.0.0.1:{free_port()}"
+    config = {
+        "DEFAULT": {"enabled_backends": "local:file, gone:s3"},
+        "gone": s3_config(dead, "never"),
+    }
+    cloud = cloud_factory(config=config)
+    http = httpx.Client(
+        base_url=f"{cloud.url}/image",
+        headers={"X-Auth-Token": cloud.admin_token(), "Accept": "application/json"},
+        timeout=120,
+    )
+    image_id = _new_image_on(http)
+    resp = _put(http, image_id, b"data" * 1000, "gone")
+    assert resp.status_code == 503 and resp.json()["code"].startswith("503")
+    assert http.get(f"/v2/images/{image_id}").json()["status"] == "queued"
+    assert _put(http, image_id, b"data", "local").status_code == 204
+
+
+def _new_image_on(http: httpx.Client) -> str:
+    resp = http.post("/v2/images", json={"disk_format": "raw", "container_format": "bare"})
+    assert resp.status_code == 201
+    return resp.json()["id"]

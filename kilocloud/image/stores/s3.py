@@ -49,9 +49,9 @@ class S3Store:
         if self._bucket_ready or not self.create_bucket:
             return
         try:
-            await asyncio.to_thread(self._client.head_bucket, Bucket=self.bucket)
-        except ClientError:
-            await asyncio.to_thread(self._client.create_bucket, Bucket=self.bucket)
+            await self._call("head_bucket", Bucket=self.bucket)
+        except DataNotFound:
+            await self._call("create_bucket", Bucket=self.bucket)
         self._bucket_ready = True
 
     async def add(self, image_id: str, chunks: AsyncIterator[bytes]) -> str:
