@@ -74,7 +74,17 @@ async def download_image_data(request: Request) -> Response:
     if span is not None:
         headers["Content-Range"] = f"bytes {start}-{end}/{total}"
     chunks = service.data.stream(ctx, data, start, end - start + 1)
-    return StreamingResponse(chunks, 206 if span else 200, headers, media_type=OCTET_STREAM)
+    # the first read happens before the status is sent, so a store failure still gets its code
+    first = await anext(chunks, b"")
+    body = _prepend(first, chunks)
+    return StreamingResponse(body, 206 if span else 200, headers, media_type=OCTET_STREAM)
+
+
+async def _prepend(first: bytes, rest: AsyncIterator[bytes]) -> AsyncIterator[bytes]:
+    if first:
+        yield first
+    async for chunk in rest:
+        yield chunk
 
 
 def _requested_span(request: Request, total: int) -> tuple[int, int] | None:

@@ -175,8 +175,8 @@ def test_client_disconnect_during_upload_leaves_image_queued_without_data(api):
 
 def _stored(cloud, image_id: str) -> list[str]:
     found = []
-    for _root, _dirs, files in os.walk(cloud.state_dir / "images"):
-        found += [f for f in files if f.startswith(image_id)]
+    for root, _dirs, files in os.walk(cloud.state_dir / "images"):
+        found += [os.path.join(root, f) for f in files if f.startswith(image_id)]
     return found
 
 
@@ -224,3 +224,11 @@ def test_image_deleted_during_upload_answers_410_and_keeps_no_data(api):
         status_line = sock.recv(4096).split(b"\r\n")[0]
     assert b" 410 " in status_line
     assert not _stored(api.cloud, image["id"])
+
+
+def test_download_of_data_missing_from_the_store_is_404(api):
+    image = api.create(name="lost")
+    assert api.upload(image["id"], b"soon gone").status_code == 204
+    for path in _stored(api.cloud, image["id"]):
+        os.unlink(path)
+    _error(api.http.get(f"/v2/images/{image['id']}/file"), 404)
