@@ -73,11 +73,14 @@ async def download_image_data(request: Request) -> Response:
     headers["Content-Length"] = str(end - start + 1)
     if span is not None:
         headers["Content-Range"] = f"bytes {start}-{end}/{total}"
+    status = 206 if span else 200
+    if request.method == "HEAD":
+        return Response(status_code=status, headers=headers)
     chunks = service.data.stream(ctx, data, start, end - start + 1)
     # the first read happens before the status is sent, so a store failure still gets its code
     first = await anext(chunks, b"")
     body = _prepend(first, chunks)
-    return StreamingResponse(body, 206 if span else 200, headers, media_type=OCTET_STREAM)
+    return StreamingResponse(body, status, headers, media_type=OCTET_STREAM)
 
 
 async def _prepend(first: bytes, rest: AsyncIterator[bytes]) -> AsyncIterator[bytes]:

@@ -126,6 +126,9 @@ def test_range_requests(api):
     assert resp.status_code == 206 and resp.content == data[-10:]
     resp = api.http.get(url, headers={"Range": "bytes=9990-"})
     assert resp.content == data[9990:]
+    head = api.http.head(url)
+    assert head.status_code == 200 and head.headers["content-length"] == "10000"
+    assert head.content == b""
 
 
 @pytest.mark.parametrize("header", ["bytes=20000-", "bytes=5-2", "items=0-1", "bytes=-"])
