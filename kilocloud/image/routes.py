@@ -70,7 +70,8 @@ def _dispatch(methods: dict[str, object]) -> object:
         # ids and tags go into SQL as text, and PostgreSQL refuses NUL in text
         if any("\x00" in value for value in request.path_params.values()):
             raise NotFound("The resource could not be found.")
-        return await methods[request.method](request)
+        method = "GET" if request.method == "HEAD" else request.method
+        return await methods[method](request)
 
     return endpoint
 
