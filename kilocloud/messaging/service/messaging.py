@@ -30,7 +30,7 @@ class Family:
         self.messages = Messages(queues, services.policy, fanout.publish)
         confirmation = Confirmation(services.conf, fanout, messaging.signed_urls, base, queues.kind)
         self.subscriptions = Subscriptions(
-            queues, services.policy, confirmation.send, messaging.trustee
+            queues, services.policy, confirmation.send, messaging.trustee, fanout.forget
         )
 
 

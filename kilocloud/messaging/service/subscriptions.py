@@ -29,10 +29,13 @@ class Subscriptions:
         policy: Policy,
         on_created: Created | None = None,
         trustee: Trustee | None = None,
+        forget: Callable[[str, str], None] | None = None,
     ) -> None:
         self.queues, self.store, self.policy = queues, queues.store, policy
         self.opts = queues.opts
         self.on_created, self.trustee = on_created, trustee
+        # drops the delivery side's cached subscriber list of a queue that changed
+        self.forget = forget or (lambda space, queue: None)
 
     def _fields(self, doc: Any, partial: bool) -> dict[str, Any]:
         if not isinstance(doc, dict):
@@ -110,12 +113,14 @@ class Subscriptions:
             raise Conflict("Such subscription already exists.") from None
         if not found:
             raise NotFound("Subscription not found.")
+        self.forget(space, queue)
 
     async def delete(self, caller: Caller, queue: str, sub_id: str) -> None:
         """Forget a subscription."""
         enforce(self.policy, caller, "subscription:delete")
         space = self.queues.space(caller)
         await self.store.delete_subscription(space, self.queues.name(queue), sub_id)
+        self.forget(space, queue)
         await self.queues.notify(caller, "subscription.delete", queue, subscription_id=sub_id)
 
     async def confirm(self, caller: Caller, queue: str, sub_id: str, doc: Any) -> None:

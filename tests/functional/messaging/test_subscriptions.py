@@ -138,3 +138,16 @@ def test_topic_fans_out_and_cannot_be_claimed(raw: httpx.Client, queue_name: str
     assert raw.post(f"{topic}/claims", json={}).status_code in (404, 405)
     assert raw.get(f"{topic}/stats").json()["messages"]["total"] == 1
     assert queue_name not in [q["name"] for q in raw.get("/v2/queues").json()["queues"]]
+
+
+def test_deleted_subscription_gets_nothing_more(
+    raw: httpx.Client, queue_name: str, webhook
+) -> None:  # noqa: ANN001
+    url = f"/v2/queues/{queue_name}/subscriptions"
+    sid = raw.post(url, json={"subscriber": webhook.url, "ttl": 600}).json()["subscription_id"]
+    raw.post(f"/v2/queues/{queue_name}/messages", json={"messages": [{"body": "first"}]})
+    assert webhook.next()[1]["body"] == "first"
+    raw.delete(f"{url}/{sid}")
+    raw.post(f"/v2/queues/{queue_name}/messages", json={"messages": [{"body": "second"}]})
+    with pytest.raises(queue.Empty):
+        webhook.next(timeout=3)
