@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import time
 
 import httpx
@@ -145,18 +146,19 @@ def test_validation_needs_a_subject_token_and_a_valid_caller(cloud):
 
 
 def test_expired_token_is_refused_unless_allow_expired(cloud_factory):
-    short = cloud_factory(config={"token": {"expiration": "2"}})
-    subject = short.token()
-    caller_headers = lambda: {"X-Auth-Token": short.token(), "X-Subject-Token": subject}  # noqa: E731
-    assert httpx.get(f"{short.auth_url}/auth/tokens", headers=caller_headers()).status_code == 200
-    time.sleep(3)
+    short = cloud_factory(config={"token": {"expiration": "5"}})
+    issued = _password_auth(short, {"project": {"name": "admin", "domain": {"id": "default"}}})
+    subject = issued.headers["x-subject-token"]
     url = f"{short.auth_url}/auth/tokens"
-    assert httpx.get(url, headers=caller_headers()).status_code == 404
-    assert httpx.get(f"{url}?allow_expired=1", headers=caller_headers()).status_code == 200
-    assert (
-        httpx.get(f"{short.auth_url}/auth/projects", headers={"X-Auth-Token": subject}).status_code
-        == 401
-    )
+    itself = {"X-Auth-Token": subject, "X-Subject-Token": subject}
+    assert httpx.get(url, headers=itself).status_code == 200
+    expires = datetime.datetime.fromisoformat(issued.json()["token"]["expires_at"])
+    time.sleep(max(0.0, (expires - datetime.datetime.now(datetime.UTC)).total_seconds()) + 0.5)
+    caller = {"X-Auth-Token": short.token(), "X-Subject-Token": subject}
+    assert httpx.get(url, headers=caller).status_code == 404
+    assert httpx.get(f"{url}?allow_expired=1", headers=caller).status_code == 200
+    projects = httpx.get(f"{short.auth_url}/auth/projects", headers={"X-Auth-Token": subject})
+    assert projects.status_code == 401
 
 
 def test_tokens_survive_key_rotation_and_restart(cloud_factory):
