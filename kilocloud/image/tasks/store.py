@@ -40,15 +40,16 @@ async def store_all(work: Work, names: list[str], must_succeed: bool) -> Stored:
         store = work.deps.stores.get(name)
         try:
             url = await store.add(work.image_id, _read(work.path, digests))
-        except APIError as exc:
-            LOG.warning("import of %s to store %s failed: %s", work.image_id, name, exc)
+        except Exception as exc:  # any store failing, by error reply or by crash, is one failure
+            LOG.warning("import of %s to store %s failed: %r", work.image_id, name, exc)
             stored.failed.append(name)
             if digests is not None:  # it saw part of the data: start again on the next store
                 digests.close()
                 digests = Digests(conf.hashing_algorithm, work.disk_format, inspect=False)
             if must_succeed:
                 await forget(work.deps.stores, stored.locations)
-                raise Refused(f"Import to store {name} failed: {exc.message}") from None
+                reason = exc.message if isinstance(exc, APIError) else type(exc).__name__
+                raise Refused(f"Import to store {name} failed: {reason}") from None
             continue
         stored.locations.append((name, url))
         if digests is not None:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+
 import httpx
 import pytest
 
@@ -76,3 +79,30 @@ def test_sdk_copy_image(mapi, disks):
     task = wait_task(mapi, image["id"])
     assert task["status"] == "success", task
     assert get(mapi, image["id"])["stores"] == "fast,slow"
+
+
+def test_all_stores_must_succeed_decides_what_a_failing_store_does(cloud_factory, web):
+    config = {k: dict(v) for k, v in TASK_CONFIG.items()}
+    config["DEFAULT"]["enabled_backends"] = "fast:file,broken:file"
+    config["glance_store"] = {"default_backend": "fast"}
+    cloud = cloud_factory(config=config)
+    shutil.rmtree(cloud.state_dir / "images" / "broken")  # writes to that store now fail
+    api = ImageAPI(cloud, cloud.admin_token())
+    method = {"name": "web-download", "uri": f"{web}/disk.raw"}
+    lenient = api.create(name="lenient", disk_format="raw")
+    body = {"method": method, "all_stores": True, "all_stores_must_succeed": False}
+    assert api.http.post(f"/v2/images/{lenient['id']}/import", json=body).status_code == 202
+    assert wait_task(api, lenient["id"])["status"] == "success"
+    done = get(api, lenient["id"])
+    assert (done["status"], done["stores"], done["os_glance_failed_import"]) == (
+        "active",
+        "fast",
+        "broken",
+    )
+    strict = api.create(name="strict", disk_format="raw")
+    body = {"method": method, "all_stores": True}
+    assert api.http.post(f"/v2/images/{strict['id']}/import", json=body).status_code == 202
+    task = wait_task(api, strict["id"])
+    assert task["status"] == "failure" and "broken" in task["message"]
+    assert get(api, strict["id"])["status"] == "queued"
+    assert strict["id"] not in os.listdir(cloud.state_dir / "images" / "fast")
