@@ -35,7 +35,9 @@ def flavor_view(flavor: Flavor) -> dict[str, Any]:
 
 def _page(request: Request) -> tuple[str | None, int]:
     limit = number(request, "limit")
-    return request.query_params.get("marker"), limits.page_limit(limit or PAGE, 1000)
+    return request.query_params.get("marker"), limits.page_limit(
+        PAGE if limit is None else limit, 1000
+    )
 
 
 def _links(kind: str, names: list[str], limit: int) -> list[dict[str, str]]:

@@ -18,6 +18,10 @@ def _ids(request: Request) -> list[str] | None:
     return None if not values else [i for v in values for i in v.split(",")]
 
 
+def _limit(value: int | None) -> int:
+    return 10 if value is None else value
+
+
 async def post_messages(request: Request) -> Response:
     """POST /v2/queues/{name}/messages: 201 with the new messages' hrefs."""
     fam, who = family(request), caller(request)
@@ -43,7 +47,7 @@ async def list_messages(request: Request) -> Response:
         raise InvalidRequest("The marker is not valid.")
     query = ListQuery(
         client_id=who.client_id,
-        limit=number(request, "limit") or 10,
+        limit=_limit(number(request, "limit")),
         marker=int(marker),
         echo=flag(request, "echo"),
         include_claimed=flag(request, "include_claimed"),

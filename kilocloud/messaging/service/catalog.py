@@ -47,6 +47,7 @@ class Catalog:
     async def list_pools(self, who: Caller, marker: str | None, limit: int) -> list[Pool]:
         """A page of pools in name order."""
         enforce(self.policy, who, "pools:get_all")
+        marker = limits.marker(marker, limits.queue_name)
         stmt = select(Pool).order_by(Pool.name).limit(limit)
         async with self.db.read() as s:
             return list(await s.scalars(stmt.where(Pool.name > marker) if marker else stmt))
@@ -61,6 +62,7 @@ class Catalog:
     async def get_pool(self, who: Caller, name: str) -> Pool:
         """One pool; 404 when there is none."""
         enforce(self.policy, who, "pools:get")
+        name = limits.queue_name(name, "Pool")
         async with self.db.read() as s:
             pool = await s.get(Pool, name)
         if pool is None:
@@ -70,6 +72,7 @@ class Catalog:
     async def update_pool(self, who: Caller, name: str, doc: Any) -> Pool:
         """Change some fields of a pool."""
         enforce(self.policy, who, "pools:update")
+        name = limits.queue_name(name, "Pool")
         fields = _pool_fields(doc, partial=True)
         async with self.db.write() as s:
             pool = await s.get(Pool, name)
@@ -82,12 +85,14 @@ class Catalog:
     async def delete_pool(self, who: Caller, name: str) -> None:
         """Forget a pool."""
         enforce(self.policy, who, "pools:delete")
+        name = limits.queue_name(name, "Pool")
         async with self.db.write() as s:
             await s.execute(delete(Pool).where(Pool.name == name))
 
     async def list_flavors(self, who: Caller, marker: str | None, limit: int) -> list[Flavor]:
         """A page of the project's flavors."""
         enforce(self.policy, who, "flavors:get_all")
+        marker = limits.marker(marker, limits.queue_name)
         stmt = select(Flavor).where(Flavor.project == who.project).order_by(Flavor.name)
         stmt = stmt.where(Flavor.name > marker) if marker else stmt
         async with self.db.read() as s:
@@ -116,6 +121,7 @@ class Catalog:
     async def get_flavor(self, who: Caller, name: str) -> Flavor:
         """One of the project's flavors; 404 when there is none."""
         enforce(self.policy, who, "flavors:get")
+        name = limits.queue_name(name, "Flavor")
         async with self.db.read() as s:
             flavor = await s.get(Flavor, (who.project, name))
         if flavor is None:
@@ -125,6 +131,7 @@ class Catalog:
     async def update_flavor(self, who: Caller, name: str, doc: Any) -> Flavor:
         """Change a flavor's pool list."""
         enforce(self.policy, who, "flavors:update")
+        name = limits.queue_name(name, "Flavor")
         pools = await self._pools(doc)
         async with self.db.write() as s:
             flavor = await s.get(Flavor, (who.project, name))
@@ -136,6 +143,7 @@ class Catalog:
     async def delete_flavor(self, who: Caller, name: str) -> None:
         """Forget a flavor."""
         enforce(self.policy, who, "flavors:delete")
+        name = limits.queue_name(name, "Flavor")
         async with self.db.write() as s:
             await s.execute(
                 delete(Flavor).where(Flavor.project == who.project, Flavor.name == name)

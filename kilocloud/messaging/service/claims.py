@@ -47,6 +47,8 @@ class Claims:
     async def get(self, caller: Caller, queue: str, claim_id: str) -> Claim:
         """A live claim; 404 when there is none."""
         enforce(self.policy, caller, "claims:get")
+        if not limits.resource_id(claim_id):
+            raise NotFound("Claim not found.")
         space = self.queues.space(caller)
         claim = await self.store.get_claim(space, self.queues.name(queue), claim_id, now())
         if claim is None:
@@ -57,6 +59,8 @@ class Claims:
         """Renew a claim with a new ttl and grace from now."""
         enforce(self.policy, caller, "claims:update")
         ttl, grace = self._times(doc)
+        if not limits.resource_id(claim_id):
+            raise NotFound("Claim not found.")
         space = self.queues.space(caller)
         if not await self.store.renew_claim(
             space, self.queues.name(queue), claim_id, ttl, grace, now()
@@ -66,5 +70,7 @@ class Claims:
     async def delete(self, caller: Caller, queue: str, claim_id: str) -> None:
         """Release a claim's messages."""
         enforce(self.policy, caller, "claims:delete")
+        if not limits.resource_id(claim_id):
+            return
         space = self.queues.space(caller)
         await self.store.release_claim(space, self.queues.name(queue), claim_id, now())

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from kilocloud.messaging.errors import InvalidRequest, MissingHeader
 
 NAME = re.compile(r"^[a-zA-Z0-9_-]{1,64}$")
+RESOURCE_ID = re.compile(r"^[0-9a-f]{32}$")
 MIN_TTL = 60
 
 
@@ -21,6 +23,18 @@ def queue_name(name: str, kind: str = "Queue") -> str:
             f"{kind} names may only contain ASCII letters, digits, underscores, and dashes."
         )
     return name
+
+
+def resource_id(value: str | None) -> bool:
+    """Whether `value` has the form of a message, claim or subscription id."""
+    return value is not None and RESOURCE_ID.match(value) is not None
+
+
+def marker(value: str | None, check: Callable[[str], object]) -> str | None:
+    """A listing marker that passes `check` (a name or id rule), or None."""
+    if value:
+        check(value)
+    return value or None
 
 
 def client_id(value: str | None, opts: Any) -> str:

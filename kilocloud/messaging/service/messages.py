@@ -56,8 +56,12 @@ class Messages:
     def _message(self, item: Any, ttl: int, delay: int) -> NewMessage:
         if not isinstance(item, dict) or "body" not in item:
             raise InvalidRequest("Each message must be an object with a body.")
+        try:
+            body = orjson.dumps(item["body"])
+        except orjson.JSONEncodeError:
+            raise InvalidRequest("The message body is nested too deeply.") from None
         return NewMessage(
-            orjson.dumps(item["body"]),
+            body,
             limits.message_ttl(item.get("ttl", ttl), self.opts),
             limits.message_delay(item.get("delay", delay), self.opts),
         )
@@ -72,6 +76,8 @@ class Messages:
     async def get(self, caller: Caller, queue: str, message_id: str) -> Message:
         """One live message; 404 when there is none."""
         enforce(self.policy, caller, "messages:get")
+        if not limits.resource_id(message_id):
+            raise NotFound("Message not found.")
         found = await self.store.get_messages(
             self.queues.space(caller), self.queues.name(queue), [message_id], now()
         )
@@ -94,6 +100,10 @@ class Messages:
     ) -> None:
         """Delete one message; a claimed one only with the claim that holds it."""
         enforce(self.policy, caller, "messages:delete")
+        if claim_id is not None and not limits.resource_id(claim_id):
+            raise Forbidden("The message is not claimed by the given claim.")
+        if not limits.resource_id(message_id):
+            return
         space = self.queues.space(caller)
         try:
             await self.store.delete_message(
@@ -107,8 +117,9 @@ class Messages:
     async def delete_many(self, caller: Caller, queue: str, ids: list[str]) -> None:
         """Delete the messages among `ids`."""
         enforce(self.policy, caller, "messages:delete_all")
-        space = self.queues.space(caller)
-        await self.store.delete_messages(space, self.queues.name(queue), _ids(ids), now())
+        space, wanted = self.queues.space(caller), _ids(ids)
+        if wanted:
+            await self.store.delete_messages(space, self.queues.name(queue), wanted, now())
 
     async def pop(self, caller: Caller, queue: str, count: Any) -> list[Message]:
         """Delete and return up to `count` free messages."""
@@ -119,12 +130,13 @@ class Messages:
 
 
 def _ids(ids: list[str]) -> list[str]:
+    """The well-formed ids among `ids` (others name no message)."""
     ids = [i for i in ids if i]
     if not ids:
         raise InvalidRequest("No message ids given.")
     if len(ids) > MAX_IDS:
         raise InvalidRequest(f"No more than {MAX_IDS} message ids may be given.")
-    return ids
+    return [i for i in ids if limits.resource_id(i)]
 
 
 def _posted(ids: list[str], batch: list[NewMessage], client: str, at: float) -> list[Message]:

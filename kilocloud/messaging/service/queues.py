@@ -87,7 +87,8 @@ class Queues:
     ) -> tuple[list[tuple[str, dict]], int | None]:
         """A page of queues and, when asked, how many there are in all."""
         enforce(self.policy, caller, f"{self.kind}:get_all")
-        limit = limits.page_limit(limit or self.opts.max_queues_per_page, 1000)
+        limit = limits.page_limit(self.opts.max_queues_per_page if limit is None else limit, 1000)
+        marker = limits.marker(marker, self.name)
         page = await self.store.list_queues(self.space(caller), marker, limit)
         count = await self.store.count_queues(self.space(caller)) if with_count else None
         return page, count

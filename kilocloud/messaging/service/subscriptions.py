@@ -47,7 +47,7 @@ class Subscriptions:
             ttl = doc.get("ttl", self.opts.default_subscription_ttl)
             fields["ttl"] = limits.integer(ttl, "ttl", 60, MAX_SUBSCRIPTION_TTL)
         if "options" in doc or not partial:
-            fields["options"] = doc.get("options") or {}
+            fields["options"] = doc.get("options", {})
             if not isinstance(fields["options"], dict):
                 raise InvalidRequest("Options must be a dict.")
         return fields
@@ -76,6 +76,8 @@ class Subscriptions:
         return sub_id
 
     async def _get(self, space: str, queue: str, sub_id: str) -> Subscription:
+        if not limits.resource_id(sub_id):
+            raise NotFound("Subscription not found.")
         sub = await self.store.get_subscription(space, queue, sub_id, now())
         if sub is None:
             raise NotFound("Subscription not found.")
@@ -92,7 +94,8 @@ class Subscriptions:
         """A page of the queue's subscriptions."""
         enforce(self.policy, caller, "subscription:get_all")
         high = self.opts.max_subscriptions_per_page
-        limit = limits.page_limit(limit or high, high)
+        limit = limits.page_limit(high if limit is None else limit, high)
+        marker = limits.marker(marker, _subscription_marker)
         space = self.queues.space(caller)
         return await self.store.list_subscriptions(
             space, self.queues.name(queue), marker, limit, now()
@@ -104,6 +107,8 @@ class Subscriptions:
         await self._change(caller, queue, sub_id, self._fields(doc, partial=True))
 
     async def _change(self, caller: Caller, queue: str, sub_id: str, fields: dict) -> None:
+        if not limits.resource_id(sub_id):
+            raise NotFound("Subscription not found.")
         space = self.queues.space(caller)
         try:
             found = await self.store.update_subscription(
@@ -118,6 +123,8 @@ class Subscriptions:
     async def delete(self, caller: Caller, queue: str, sub_id: str) -> None:
         """Forget a subscription."""
         enforce(self.policy, caller, "subscription:delete")
+        if not limits.resource_id(sub_id):
+            return
         space = self.queues.space(caller)
         await self.store.delete_subscription(space, self.queues.name(queue), sub_id)
         self.forget(space, queue)
@@ -137,6 +144,8 @@ def _subscriber(value: Any) -> str:
         raise InvalidRequest("A subscriber URI is required.")
     if len(value) > 512:
         raise InvalidRequest("The subscriber URI may not be longer than 512 characters.")
+    if any(ch.isspace() or ord(ch) < 32 for ch in value):
+        raise InvalidRequest("The subscriber URI may not contain spaces or control characters.")
     parts = urlsplit(value)
     if parts.scheme not in SCHEMES:
         raise InvalidRequest(f"The scheme of the subscriber {value} is not supported.")
@@ -145,3 +154,8 @@ def _subscriber(value: Any) -> str:
     if parts.scheme != "mailto" and not parts.netloc:
         raise InvalidRequest(f"The subscriber {value} is not a valid URL.")
     return value
+
+
+def _subscription_marker(value: str) -> None:
+    if not limits.resource_id(value):
+        raise InvalidRequest("The marker is not valid.")

@@ -135,3 +135,41 @@ def test_claims_on_another_projects_queue(cloud, raw: httpx.Client, queue_name: 
         intruder.delete(claim.headers["location"].removeprefix("/"))
     shown = raw.get(claim.headers["location"].removeprefix("/"))
     assert shown.status_code == 200 and len(shown.json()["messages"]) == 1
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body", "status"),
+    [
+        ("POST", "messages", {"messages": [{"body": [[[[]]]] * 1}]}, 201),
+        ("GET", "messages?limit=0", None, 400),
+        ("GET", "messages/%00abc", None, 404),
+        ("DELETE", "messages/%00abc", None, 204),
+        ("DELETE", f"messages/{'a' * 32}?claim_id=%00", None, 403),
+        ("GET", "claims/%00", None, 404),
+        ("GET", "subscriptions?marker=%00", None, 400),
+        ("GET", "subscriptions/%00", None, 404),
+        ("POST", "subscriptions", {"subscriber": "http://x/\u0000"}, 400),
+        ("POST", "subscriptions", {"subscriber": "http://x/", "options": []}, 400),
+    ],
+)
+def test_odd_ids_markers_and_bodies(
+    raw: httpx.Client, queue_name: str, method: str, path: str, body: object, status: int
+) -> None:
+    resp = raw.request(method, f"/v2/queues/{queue_name}/{path}", json=body)
+    assert resp.status_code == status, resp.text
+
+
+def test_too_deeply_nested_body_is_400(raw: httpx.Client, queue_name: str) -> None:
+    deep = "[" * 300 + "]" * 300
+    doc = '{"messages": [{"body": ' + deep + "}]}"
+    resp = raw.post(
+        f"/v2/queues/{queue_name}/messages",
+        content=doc.encode(),
+        headers={"Content-Type": "application/json"},
+    )
+    zaqar_error(resp, 400)
+
+
+@pytest.mark.parametrize("path", ["/v2/queues?marker=%00", "/v2/queues/%00", "/v2/pools/%00"])
+def test_nul_in_names_is_400_or_403(raw: httpx.Client, path: str) -> None:
+    assert raw.get(path).status_code in (400, 403)
