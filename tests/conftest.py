@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import socket
@@ -10,7 +11,7 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +19,26 @@ import httpx
 import openstack
 import pytest
 import yaml
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import create_async_engine
+
+# admin URL (asyncio driver) and the URL form an operator writes in [database] connection
+SQL_SERVERS = {
+    "mariadb": ("mysql+asyncmy://root@127.0.0.1:3306/mysql", "mysql+pymysql://root@127.0.0.1:3306"),
+    "postgresql": (
+        "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres",
+        "postgresql://postgres@127.0.0.1:5432",
+    ),
+}
+
+
+async def _admin_statement(admin_url: str, statement: str) -> None:
+    engine = create_async_engine(admin_url, isolation_level="AUTOCOMMIT")
+    try:
+        async with engine.connect() as conn:
+            await conn.execute(text(statement))
+    finally:
+        await engine.dispose()
 
 
 def free_port() -> int:
@@ -204,12 +225,37 @@ class Cloud:
 
 
 @pytest.fixture(scope="session")
-def cloud_factory(tmp_path_factory: pytest.TempPathFactory) -> Iterator:
-    """Start clouds with a given database URL and config; all are stopped at the end."""
+def throwaway_database() -> Iterator[Callable[[str], str]]:
+    """Make an empty database on a backend; returns its oslo.db-style URL. Dropped at the end."""
+    made: list[tuple[str, str]] = []
+
+    def make(backend: str) -> str:
+        admin_url, base = SQL_SERVERS[backend]
+        name = f"kc_test_{uuid.uuid4().hex[:12]}"
+        asyncio.run(_admin_statement(admin_url, f"CREATE DATABASE {name}"))
+        made.append((admin_url, name))
+        return f"{base}/{name}"
+
+    yield make
+    for admin_url, name in made:
+        force = " WITH (FORCE)" if admin_url.startswith("postgresql") else ""
+        asyncio.run(_admin_statement(admin_url, f"DROP DATABASE IF EXISTS {name}{force}"))
+
+
+@pytest.fixture(scope="session")
+def cloud_factory(tmp_path_factory: pytest.TempPathFactory, throwaway_database) -> Iterator:  # noqa: ANN001
+    """Start clouds with a given database URL and config; all are stopped at the end.
+
+    With KILOCLOUD_TEST_DATABASE=mariadb|postgresql, clouds started without a database URL
+    get a throwaway database on that server instead of SQLite.
+    """
     started: list[Cloud] = []
+    default_backend = os.environ.get("KILOCLOUD_TEST_DATABASE")
 
     def start(db_url: str | None = None, config: dict | None = None, up_args: tuple = ()) -> Cloud:
         config = {k: dict(v) for k, v in (config or {}).items()}
+        if db_url is None and default_backend:
+            db_url = throwaway_database(default_backend)
         if db_url:
             config.setdefault("database", {})["connection"] = db_url
         cloud = Cloud(tmp_path_factory.mktemp("cloud"), config, up_args)
@@ -226,5 +272,5 @@ def cloud_factory(tmp_path_factory: pytest.TempPathFactory) -> Iterator:
 
 @pytest.fixture(scope="session")
 def cloud(cloud_factory) -> Cloud:  # noqa: ANN001
-    """The shared all-in-one cloud on SQLite."""
+    """The shared all-in-one cloud (SQLite unless KILOCLOUD_TEST_DATABASE says otherwise)."""
     return cloud_factory()
