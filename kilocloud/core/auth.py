@@ -20,8 +20,8 @@ AUTHTOKEN_OPTS = [
     cfg.StrOpt("username", help="Service user that validates tokens."),
     cfg.StrOpt("password", secret=True, help="Password of the service user."),
     cfg.StrOpt("project_name", default="service", help="Project of the service user."),
-    cfg.StrOpt("user_domain_name", default="Default"),
-    cfg.StrOpt("project_domain_name", default="Default"),
+    cfg.StrOpt("user_domain_name", default="Default", help="Domain of the service user."),
+    cfg.StrOpt("project_domain_name", default="Default", help="Domain of the service project."),
     cfg.IntOpt("token_cache_time", default=300, help="Seconds a validated token is cached."),
     cfg.BoolOpt("insecure", default=False, help="Skip TLS verification of auth_url."),
 ]
