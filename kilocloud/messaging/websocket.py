@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import time
 import uuid
 from typing import Any
@@ -25,6 +26,7 @@ from kilocloud.messaging.ws_actions import ACTIONS, SIGNED
 from kilocloud.messaging.ws_catalog import CATALOG_ACTIONS
 
 EXPIRED = 4003
+LOG = logging.getLogger(__name__)
 
 
 class Session:
@@ -159,6 +161,9 @@ class Session:
                 status, body = await self.handle(frame)
             except APIError as exc:
                 status, body = exc.status, {"error": exc.message}
+            except Exception:  # one failed frame must not end the connection
+                LOG.exception("websocket action %s failed", request.get("action"))
+                status, body = 500, {"error": "Internal server error."}
             await self.send(request, status, body)
 
     def close(self) -> None:

@@ -6,6 +6,7 @@ from typing import Any
 
 from kilocloud.messaging.api import health
 from kilocloud.messaging.api.catalog import flavor_view, pool_view
+from kilocloud.messaging.service import limits
 from kilocloud.messaging.service.caller import Caller, enforce
 from kilocloud.messaging.service.messaging import Messaging
 from kilocloud.messaging.ws_actions import Action, Result
@@ -19,7 +20,8 @@ def _name(body: dict[str, Any], key: str) -> str:
 
 async def pool_list(svc: Messaging, who: Caller, body: dict) -> Result:
     """A page of pools."""
-    pools = await svc.catalog.list_pools(who, body.get("marker"), int(body.get("limit") or PAGE))
+    limit = limits.page_limit(body.get("limit", PAGE), 1000)
+    pools = await svc.catalog.list_pools(who, body.get("marker"), limit)
     return 200, {"pools": [pool_view(p, bool(body.get("detailed"))) for p in pools]}
 
 
@@ -48,7 +50,7 @@ async def pool_delete(svc: Messaging, who: Caller, body: dict) -> Result:
 
 async def flavor_list(svc: Messaging, who: Caller, body: dict) -> Result:
     """A page of flavors."""
-    limit = int(body.get("limit") or PAGE)
+    limit = limits.page_limit(body.get("limit", PAGE), 1000)
     flavors = await svc.catalog.list_flavors(who, body.get("marker"), limit)
     return 200, {"flavors": [flavor_view(f) for f in flavors]}
 

@@ -200,3 +200,31 @@ def test_presigned_headers_stand_in_for_a_token(ws_url: str, raw, queue_name: st
     ws.close()
     listed = raw.get(f"/v2/queues/{queue_name}/messages", params={"echo": "true"}).json()
     assert [m["body"] for m in listed["messages"]] == ["signed"]
+
+
+@pytest.mark.parametrize(
+    ("action", "body", "status"),
+    [
+        ("message_post", {"queue_name": 5, "messages": [{"body": 1}]}, 400),
+        ("message_post", {"queue_name": "q", "messages": "x"}, 400),
+        ("message_list", {"queue_name": "q", "limit": "abc"}, 400),
+        ("message_get", {"queue_name": "q"}, 404),
+        ("claim_create", {"queue_name": "q", "ttl": "x"}, 400),
+        ("claim_get", {"queue_name": "q", "claim_id": 7}, 404),
+        ("subscription_create", {"queue_name": "q", "subscriber": "ftp://x"}, 400),
+        ("pool_list", {"limit": "x"}, 400),
+        ("queue_create", {"queue_name": "bad name"}, 400),
+    ],
+)
+def test_bad_frame_bodies_get_error_frames(
+    ws_url: str, member_token: str, action: str, body: dict, status: int
+) -> None:
+    ws = websocket.create_connection(ws_url, timeout=10)
+    ws.send(frame("authenticate", token=member_token))
+    ws.recv()
+    ws.send(frame(action, **body))
+    resp = json.loads(ws.recv())
+    assert resp["headers"]["status"] == status and "error" in resp["body"]
+    ws.send(frame("queue_list"))
+    assert json.loads(ws.recv())["headers"]["status"] == 200
+    ws.close()
