@@ -77,13 +77,17 @@ class Session:
         except APIError:
             return 401, {"error": "Authentication failed."}
         self.ctx = ctx
+        self.schedule_expiry()
+        return 200, {"message": "Authentified."}
+
+    def schedule_expiry(self) -> None:
+        """Arrange to close the socket when the token it authenticated with expires."""
         if self.expiry:
             self.expiry.cancel()
-        if ctx.expires_at:
-            delay = max(0.0, ctx.expires_at - time.time())
+        if self.ctx is not None and self.ctx.expires_at:
+            delay = max(0.0, self.ctx.expires_at - time.time())
             loop = asyncio.get_running_loop()
             self.expiry = loop.call_later(delay, lambda: asyncio.ensure_future(self.expire()))
-        return 200, {"message": "Authentified."}
 
     async def expire(self) -> None:
         """Close the socket: the token it authenticated with has expired."""
@@ -178,6 +182,7 @@ async def endpoint(ws: WebSocket) -> None:
     svc: Messaging = ws.app.state.messaging
     session = Session(ws, svc, ws.app.state.validator)
     await ws.accept()
+    session.schedule_expiry()
     try:
         await session.serve()
     except WebSocketDisconnect:

@@ -228,3 +228,10 @@ def test_bad_frame_bodies_get_error_frames(
     ws.send(frame("queue_list"))
     assert json.loads(ws.recv())["headers"]["status"] == 200
     ws.close()
+
+
+def test_token_in_the_upgrade_request_authenticates(ws_url: str, member_token: str) -> None:
+    ws = websocket.create_connection(ws_url, header=[f"X-Auth-Token: {member_token}"], timeout=10)
+    ws.send(frame("queue_list"))
+    assert json.loads(ws.recv())["headers"]["status"] == 200
+    ws.close()
