@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import datetime
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -29,6 +30,11 @@ _ASYNC_DRIVERS = {
     "mariadb": "asyncmy",
     "postgresql": "asyncpg",
 }
+
+
+def utcnow() -> datetime.datetime:
+    """Naive UTC now, the form every timestamp column stores."""
+    return datetime.datetime.now(datetime.UTC).replace(tzinfo=None)
 
 
 class Base(DeclarativeBase):

@@ -17,14 +17,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from kilocloud.core.db import Base
+from kilocloud.core.db import Base, utcnow
 
 ID = String(64)
-
-
-def utcnow() -> datetime.datetime:
-    """Naive UTC now, the form every timestamp column stores."""
-    return datetime.datetime.now(datetime.UTC).replace(tzinfo=None)
 
 
 def epoch(value: datetime.datetime | None) -> float | None:

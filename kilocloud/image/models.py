@@ -18,14 +18,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from kilocloud.core.db import Base
+from kilocloud.core.db import Base, utcnow
 
 ID = String(64)
-
-
-def utcnow() -> datetime.datetime:
-    """Naive UTC now, the form every timestamp column stores."""
-    return datetime.datetime.now(datetime.UTC).replace(tzinfo=None)
 
 
 class Image(Base):
