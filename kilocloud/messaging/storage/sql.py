@@ -6,6 +6,7 @@ import time
 from typing import Any
 
 from sqlalchemy import and_, delete, func, insert, or_, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.sql import ColumnElement
 
 from kilocloud.core.db import Database
@@ -56,17 +57,16 @@ class SQLStore(SQLClaims, SQLSubscriptions):
 
     async def create_queue(self, project: str, name: str, metadata: dict[str, Any]) -> bool:
         q = models.Queue
-        async with self.db.write() as s:
-            found = select(q.id).where(q.project == project, q.name == name)
-            if (await s.execute(found)).first():
-                return False
-            now = rows.to_dt(time.time())
-            await s.execute(
-                insert(models.Queue).values(
-                    project=project, name=name, meta=metadata, created_at=now
-                )
-            )
-            return True
+        row = {"project": project, "name": name, "meta": metadata}
+        try:
+            async with self.db.write() as s:
+                found = select(q.id).where(q.project == project, q.name == name)
+                if (await s.execute(found)).first():
+                    return False
+                await s.execute(insert(q).values(**row, created_at=rows.to_dt(time.time())))
+        except IntegrityError:  # another process created it between our check and insert
+            return False
+        return True
 
     async def queue_metadata(self, project: str, name: str) -> dict[str, Any] | None:
         q = models.Queue
