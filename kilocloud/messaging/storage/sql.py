@@ -149,11 +149,9 @@ class SQLStore(SQLClaims, SQLSubscriptions):
             await s.execute(delete(T).where(where))
 
     async def delete_messages(self, project: str, queue: str, ids: list[str], now: float) -> None:
+        by_id = select(M.seq).where(M.id.in_(ids)).scalar_subquery()
         async with self.db.write() as s:
-            found = await s.execute(select(M.seq, M.project, M.queue).where(M.id.in_(ids)))
-            seqs = [r.seq for r in found if r.project == project and r.queue == queue]
-            if seqs:
-                await s.execute(delete(T).where(M.seq.in_(seqs)))
+            await s.execute(delete(T).where(M.seq.in_(by_id), in_queue(project, queue)))
 
     async def pop(self, project: str, queue: str, limit: int, now: float) -> list[Message]:
         stmt = select(T).where(in_queue(project, queue), live(now), free(now), ready(now))

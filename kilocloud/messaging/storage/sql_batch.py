@@ -20,16 +20,28 @@ class PostBatcher:
         self.db = db
         self._rows: list[dict[str, Any]] = []
         self._waiters: list[asyncio.Future[None]] = []
-        self._flusher: asyncio.Task | None = None
+        self._flushing = False
+        self._handover: asyncio.Task | None = None
 
     async def insert(self, rows: list[dict[str, Any]]) -> None:
         """Return once `rows` are committed (possibly with other posts' rows)."""
         done = asyncio.get_running_loop().create_future()
         self._rows.extend(rows)
         self._waiters.append(done)
-        if self._flusher is None or self._flusher.done():
-            self._flusher = asyncio.create_task(self._flush())
+        if not self._flushing:
+            # The first poster writes for everyone who arrives meanwhile: no task hop.
+            await self._flush_all()
         await done
+
+    async def _flush_all(self) -> None:
+        """Flush until nothing is pending; a poster cancelled meanwhile hands over to a task."""
+        self._flushing = True
+        try:
+            await self._flush()
+        finally:
+            self._flushing = False
+            if self._rows:
+                self._handover = asyncio.create_task(self._flush_all())
 
     async def _flush(self) -> None:
         while self._rows:
