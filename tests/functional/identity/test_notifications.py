@@ -63,4 +63,5 @@ def test_crud_changes_emit_keystones_event_types(cloud_factory, events):
     seen = events(wanted)
     assert wanted <= {event for event, _ in seen}
     deleted = [payload for event, payload in seen if event == "identity.user.deleted"]
-    assert user.id in deleted[0]
+    # other clouds may share the broker: this user's deletion must be among those seen
+    assert any(user.id in payload for payload in deleted)
