@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
-from starlette.routing import Route
 
-from kilocloud.core.errors import APIError, NotFound
+from kilocloud.core.errors import APIError
+from kilocloud.core.routing import Row, routes_from
 from kilocloud.deps import Services
 from kilocloud.image import errors
 from kilocloud.image.api import image_data, images, imports, info, members, schemas, tags, versions
@@ -19,7 +19,7 @@ from kilocloud.image.tasks import wiring as task_wiring
 IMAGE = "/v2/images/{image_id}"
 MEMBER = IMAGE + "/members/{member_id}"
 
-ROUTES: list[tuple[str, str, object]] = [
+ROUTES: list[Row] = [
     ("GET", "/", versions.version_root),
     ("GET", "/versions", versions.list_versions),
     ("POST", "/v2/images", images.create_image),
@@ -55,27 +55,6 @@ ROUTES: list[tuple[str, str, object]] = [
 ]
 
 
-def _routes() -> list[Route]:
-    """Starlette routes from ROUTES, one Route per path with all its methods."""
-    by_path: dict[str, dict[str, object]] = {}
-    for method, path, endpoint in ROUTES:
-        by_path.setdefault(path, {})[method] = endpoint
-    return [
-        Route(path, _dispatch(methods), methods=list(methods)) for path, methods in by_path.items()
-    ]
-
-
-def _dispatch(methods: dict[str, object]) -> object:
-    async def endpoint(request):  # noqa: ANN001, ANN202 - Starlette endpoint
-        # ids and tags go into SQL as text, and PostgreSQL refuses NUL in text
-        if any("\x00" in value for value in request.path_params.values()):
-            raise NotFound("The resource could not be found.")
-        method = "GET" if request.method == "HEAD" else request.method
-        return await methods[method](request)
-
-    return endpoint
-
-
 def build(services: Services) -> Starlette:
     """The image sub-app, its service layer kept in services.facades["image"]."""
     deps = ImageDeps(
@@ -89,7 +68,7 @@ def build(services: Services) -> Starlette:
     services.facades["image"] = facade
     services.on_shutdown.append(facade.close)
     app = Starlette(
-        routes=_routes(),
+        routes=routes_from(ROUTES),
         exception_handlers={APIError: errors.render, HTTPException: errors.render_http},
     )
     app.state.image = facade

@@ -8,11 +8,12 @@ import time
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
-from starlette.routing import Route, WebSocketRoute
+from starlette.routing import BaseRoute, WebSocketRoute
 
 from kilocloud.core import config
 from kilocloud.core.auth import KeystoneValidator, TokenValidator
 from kilocloud.core.errors import APIError
+from kilocloud.core.routing import Row, routes_from
 from kilocloud.deps import Services
 from kilocloud.messaging import errors, websocket
 from kilocloud.messaging.api import catalog, claims, health, messages, queues, subscriptions
@@ -23,7 +24,7 @@ LOG = logging.getLogger(__name__)
 GC_INTERVAL = 30.0
 Q = "/v2/{kind}/{name}"
 
-ROUTES = [
+ROUTES: list[Row] = [
     ("GET", "/", health.versions),
     ("GET", "/v2", health.home),
     ("GET", "/v2/", health.home),
@@ -69,27 +70,17 @@ KINDS = {"kind": ("queues", "topics")}
 QUEUE_ONLY = ("/share", "/claims")
 
 
-def _routes() -> list:
-    """Starlette routes for ROUTES: one per (kind, path), its methods grouped."""
-    grouped: dict[str, dict[str, object]] = {}
+def _routes() -> list[BaseRoute]:
+    """The websocket route, then ROUTES with {kind} expanded to queues and topics."""
+    rows: list[Row] = []
     for method, path, endpoint in ROUTES:
         kinds = KINDS["kind"] if "{kind}" in path else ("",)
         for kind in kinds:
             if kind == "topics" and any(part in path for part in QUEUE_ONLY):
                 continue
-            grouped.setdefault(path.replace("{kind}", kind), {})[method] = endpoint
-    routes: list = [WebSocketRoute("/ws", websocket.endpoint)]
-    for path, methods in grouped.items():
-        routes.append(Route(path, _dispatch(methods), methods=list(methods)))
-    return routes
-
-
-def _dispatch(methods: dict):  # noqa: ANN202 - a Starlette endpoint
-    async def endpoint(request):  # noqa: ANN001, ANN202
-        handler = methods.get(request.method) or methods["GET"]  # HEAD answers as GET does
-        return await handler(request)
-
-    return endpoint
+            rows.append((method, path.replace("{kind}", kind), endpoint))
+    # Zaqar's own name and id checks answer NUL (a DELETE of no such message is a 204)
+    return [WebSocketRoute("/ws", websocket.endpoint), *routes_from(rows, refuse_nul=False)]
 
 
 def build(services: Services) -> Starlette:
