@@ -9,7 +9,17 @@ from kilocloud.core.errors import APIError
 from kilocloud.core.routing import Row, routes_from
 from kilocloud.deps import Services
 from kilocloud.image import errors
-from kilocloud.image.api import image_data, images, imports, info, members, schemas, tags, versions
+from kilocloud.image.api import (
+    image_data,
+    images,
+    imports,
+    info,
+    members,
+    schemas,
+    stores,
+    tags,
+    versions,
+)
 from kilocloud.image.api import tasks as task_api
 from kilocloud.image.service import ImageService
 from kilocloud.image.service.deps import ImageDeps
@@ -51,7 +61,9 @@ ROUTES: list[Row] = [
     ("GET", "/v2/schemas/task", task_api.task_schema),
     ("GET", "/v2/schemas/tasks", task_api.tasks_schema),
     ("GET", "/v2/info/import", info.import_info),
-    ("GET", "/v2/info/stores", info.stores_info),
+    ("GET", "/v2/info/stores", stores.stores_info),
+    ("GET", "/v2/info/stores/detail", stores.stores_info_detail),
+    ("DELETE", "/v2/stores/{store_id}/{image_id}", stores.delete_from_store),
 ]
 
 

@@ -165,6 +165,18 @@ def test_info_stores_lists_the_backends_and_the_default(multistore):
     assert "v2.8" in versions
 
 
+def test_stores_detail_shows_s3_bucket_and_endpoint_never_keys(multistore, s3_endpoint):
+    _, http = multistore
+    stores = {s["id"]: s for s in http.get("/v2/info/stores/detail").json()["stores"]}
+    cold = stores["cold"]
+    assert cold["type"] == "s3" and "default" not in cold
+    assert cold["properties"]["s3_store_bucket"] == "cold-images"
+    assert cold["properties"]["s3_store_host"] == s3_endpoint
+    assert cold["properties"]["s3_store_large_object_chunk_size"] == 5
+    assert "testing" not in str(cold) and not any("key" in k for k in cold["properties"])
+    assert stores["fast"]["type"] == "file"
+
+
 def test_upload_to_a_chosen_s3_store_and_back(multistore, s3_endpoint):
     _, http = multistore
     image_id = _new_image(http)

@@ -7,8 +7,11 @@ from starlette.responses import Response
 
 from kilocloud.core.http import json, service_root
 
-ALWAYS = ("2.0", "2.1", "2.2", "2.3", "2.4", "2.5", "2.6", "2.7", "2.9")
-MULTISTORE = ("2.8",)
+# 2.11 import locking and 2.12 image tasks work on any cloud; 2.13 (usage), 2.14/2.16 (cache)
+# and 2.17 (locations API) are not served, so they are never listed
+ALWAYS = ("2.0", "2.1", "2.2", "2.3", "2.4", "2.5", "2.6", "2.7", "2.9", "2.11", "2.12")
+# /v2/info/stores (2.8), /v2/stores/{store}/{image} and copy-image (2.10), stores detail (2.15)
+MULTISTORE = ("2.8", "2.10", "2.15")
 
 
 def versions(multistore: bool) -> list[str]:

@@ -1,4 +1,4 @@
-"""The image service layer: one facade over images, data, members and tags."""
+"""The image service layer: one facade over images, data, members, tags and stores."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from kilocloud.image.service.data import ImageData
 from kilocloud.image.service.deps import ImageDeps
 from kilocloud.image.service.images import Images
 from kilocloud.image.service.members import Members
+from kilocloud.image.service.stores import StoreInfo
 from kilocloud.image.service.tags import Tags
 
 
@@ -18,6 +19,7 @@ class ImageService:
         self.data = ImageData(deps)
         self.members = Members(deps)
         self.tags = Tags(deps)
+        self.stores = StoreInfo(deps, self.images)
 
     async def close(self) -> None:
         """Release the stores' connections."""

@@ -129,11 +129,11 @@ class Images:
             payload = records.notification_payload(image)
             await session.delete(image)
         for store_name, url in locations:
-            await self._forget(store_name, url)
+            await self.forget(store_name, url)
         await self.deps.notify(ctx, "image.delete", payload)
 
-    async def _forget(self, store_name: str, url: str) -> None:
-        """Delete data of a deleted image; the image is gone whether or not the store answers."""
+    async def forget(self, store_name: str, url: str) -> None:
+        """Delete data no location points to any more; a store that fails to answer is logged."""
         store = self.deps.stores.for_location(store_name)
         try:
             if store is not None:

@@ -38,6 +38,10 @@ class Store(Protocol):
         """Forget the data at `location`; missing data is not an error."""
         ...
 
+    def details(self) -> dict[str, object]:
+        """The store's settings as /v2/info/stores/detail shows them: never a secret."""
+        ...
+
     async def close(self) -> None:
         """Release connections."""
         ...

@@ -84,6 +84,10 @@ class FileStore:
         """Remove the file."""
         _unlink(self._path(location))
 
+    def details(self) -> dict[str, object]:
+        """Where the files are and how much is read at a time."""
+        return {"data_dir": self.datadir, "chunk_size": READ_CHUNK, "thin_provisioning": False}
+
     async def close(self) -> None:
         """Nothing to release."""
 

@@ -27,12 +27,13 @@ class S3Store:
         opts = conf[group]
         self.name = name
         self.bucket = opts.s3_store_bucket
+        self.endpoint, self.region = opts.s3_store_host, opts.s3_store_region_name
         self.part_size = opts.s3_store_large_object_chunk_size * MB
         self.create_bucket = opts.s3_store_create_bucket_on_put
         self._client = boto3.session.Session().client(
             "s3",
-            endpoint_url=opts.s3_store_host,
-            region_name=opts.s3_store_region_name,
+            endpoint_url=self.endpoint,
+            region_name=self.region,
             aws_access_key_id=opts.s3_store_access_key,
             aws_secret_access_key=opts.s3_store_secret_key,
             config=Config(max_pool_connections=32, retries={"max_attempts": 3}),
@@ -114,6 +115,15 @@ class S3Store:
     async def delete(self, location: str) -> None:
         """Delete the object."""
         await self._call("delete_object", Bucket=self.bucket, Key=self._key(location))
+
+    def details(self) -> dict[str, object]:
+        """Endpoint, bucket and part size; the keys stay secret."""
+        return {
+            "s3_store_host": self.endpoint,
+            "s3_store_region_name": self.region,
+            "s3_store_bucket": self.bucket,
+            "s3_store_large_object_chunk_size": self.part_size // MB,
+        }
 
     async def close(self) -> None:
         """Close the connection pool."""

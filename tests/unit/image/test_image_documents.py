@@ -17,17 +17,25 @@ def conf():
     return load_conf([], {"image_property_quota": 2, "image_tag_quota": 1})
 
 
-def test_versions_newest_is_current_and_multistore_adds_2_8():
+def test_versions_list_only_what_is_served_the_newest_current():
     plain = versions.document("http://h/image", multistore=False)["versions"]
     assert plain[0] == {
-        "id": "v2.9",
+        "id": "v2.12",
         "status": "CURRENT",
         "links": [{"rel": "self", "href": "http://h/image/v2/"}],
     }
-    assert "v2.8" not in {v["id"] for v in plain}
-    assert {"v2.3", "v2.7"} <= {v["id"] for v in plain}
+    assert [v["id"] for v in plain] == [
+        "v2.12", "v2.11", "v2.9", "v2.7", "v2.6", "v2.5", "v2.4", "v2.3", "v2.2", "v2.1", "v2.0"
+    ]  # fmt: skip
+    assert all(v["status"] == "SUPPORTED" for v in plain[1:])
+
+
+def test_multistore_adds_stores_info_store_deletion_and_stores_detail():
     multi = versions.document("http://h/image", multistore=True)["versions"]
-    assert "v2.8" in {v["id"] for v in multi}
+    ids = [v["id"] for v in multi]
+    assert ids[:5] == ["v2.15", "v2.12", "v2.11", "v2.10", "v2.9"] and "v2.8" in ids
+    assert multi[0]["status"] == "CURRENT"
+    assert not {"v2.13", "v2.14", "v2.16", "v2.17"} & set(ids)
 
 
 @pytest.mark.parametrize(
