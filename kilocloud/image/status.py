@@ -24,15 +24,17 @@ ALL = (
     PENDING_DELETE,
 )
 
+# Glance's v2 table: a failed upload or import goes back to queued so that it can be retried;
+# `killed` is only reachable from saving and is kept for images that older releases left so
 TRANSITIONS: dict[str, frozenset[str]] = {
     QUEUED: frozenset({SAVING, UPLOADING, IMPORTING, ACTIVE, DELETED}),
     SAVING: frozenset({ACTIVE, KILLED, QUEUED, DELETED}),
     UPLOADING: frozenset({IMPORTING, QUEUED, DELETED}),
-    IMPORTING: frozenset({ACTIVE, QUEUED, DELETED, KILLED}),
-    ACTIVE: frozenset({ACTIVE, DEACTIVATED, PENDING_DELETE, DELETED}),
-    DEACTIVATED: frozenset({ACTIVE, DEACTIVATED, PENDING_DELETE, DELETED}),
+    IMPORTING: frozenset({ACTIVE, QUEUED, DELETED}),
+    ACTIVE: frozenset({DEACTIVATED, PENDING_DELETE, DELETED}),
+    DEACTIVATED: frozenset({ACTIVE, DELETED}),
     KILLED: frozenset({DELETED}),
-    PENDING_DELETE: frozenset({DELETED}),
+    PENDING_DELETE: frozenset({ACTIVE, DELETED}),
     DELETED: frozenset(),
 }
 

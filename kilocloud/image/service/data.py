@@ -80,7 +80,7 @@ class ImageData:
         async with self.deps.db.write() as session:
             image = await access.load(session, ctx, image_id, lock=True)
             self.deps.policy.enforce(ctx, "upload_image", await access.target(session, ctx, image))
-            if image.status != status.QUEUED:
+            if not status.can_transition(image.status, status.SAVING):
                 raise Conflict(
                     f"Image status transition from {image.status} to saving is not allowed"
                 )
@@ -135,14 +135,19 @@ class ImageData:
         return image
 
     async def _abort(self, image_id: str, store: Store | None, url: str | None) -> None:
-        """Forget stored data and put a still-saving image back to queued."""
-        if store is not None and url is not None:
-            await store.delete(url)
-        async with self.deps.db.write() as session:
-            image = await session.get(Image, image_id, with_for_update=True)
-            if image is not None and image.status == status.SAVING:
-                image.status = status.QUEUED
-                image.updated_at = utcnow()
+        """Forget stored data and put a still-saving image back to queued, as Glance does.
+
+        Not `killed`: Glance's v2 restores the image so that the upload can simply be retried.
+        """
+        try:
+            if store is not None and url is not None:
+                await store.delete(url)
+        finally:
+            async with self.deps.db.write() as session:
+                image = await session.get(Image, image_id, with_for_update=True)
+                if image is not None and image.status == status.SAVING:
+                    image.status = status.QUEUED
+                    image.updated_at = utcnow()
 
     async def download(self, ctx: RequestContext, image_id: str) -> Download | None:
         """Where the image's data is; None when it has none yet."""
