@@ -28,6 +28,7 @@ def _optional_modules() -> dict[str, dict[str, str]]:
         "kilocloud.image.config",
         "kilocloud.image.task_config",
         "kilocloud.messaging.config",
+        "kilocloud.messaging.delivery.config",
     ):
         try:
             mod = importlib.import_module(module)

@@ -1,4 +1,5 @@
-"""`kilocloud worker`: run background work (image imports) taken from the message broker."""
+"""`kilocloud worker`: run background work (image imports, subscription deliveries) taken from
+the message broker."""
 
 from __future__ import annotations
 
@@ -12,8 +13,9 @@ from oslo_config import cfg
 from kilocloud.cli import main
 from kilocloud.core import tasks
 from kilocloud.image.tasks import wiring
+from kilocloud.messaging.delivery.wiring import WorkerDelivery
 
-HELP = "run background work (image imports) taken from the message broker"
+HELP = "run background work (image imports, message deliveries) taken from the message broker"
 LOG = logging.getLogger(__name__)
 
 
@@ -35,20 +37,23 @@ def run(args: argparse.Namespace) -> int:
 
 
 async def serve(conf: cfg.ConfigOpts, size: int) -> None:
-    """Run jobs with at most `size` at once; on a signal, stop taking jobs and end."""
+    """Run `size` image jobs and [notification] delivery_jobs deliveries at once; on a signal,
+    stop taking jobs, hand unfinished deliveries back to the broker, and end."""
     runtime = wiring.worker_runtime(conf)
-    runner = tasks.Runner(runtime.handlers(), size)
+    delivery = WorkerDelivery(conf)
+    deliveries = conf.notification.delivery_jobs
+    runner = tasks.Runner({**runtime.handlers(), **delivery.handlers()}, size + deliveries)
     runtime.start(runner)
     stopped = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stopped.set)
-    server = tasks.WorkerServer(conf, conf.task.topic, runner, size)
-    LOG.info(
-        "worker %s taking jobs from topic %s, %d at a time", runtime.runner, conf.task.topic, size
-    )
+    topics = (conf.task.topic, conf.notification.delivery_topic)
+    server = tasks.WorkerServer(conf, runner, *topics)
+    LOG.info("worker %s taking jobs from topics %s and %s", runtime.runner, *topics)
     try:
-        await server.serve(stopped)
+        await server.serve(stopped, (size, deliveries))
     finally:
         await runner.stop()
+        await delivery.close()
         await wiring.close_runtime(runtime)

@@ -1,8 +1,10 @@
-"""Background work: a bounded pool in this process, or oslo.messaging RPC to `kilocloud worker`s.
+"""Background work: a bounded pool in this process, or oslo.messaging to `kilocloud worker`s.
 
 A job is a kind ("image.import") and a JSON payload. Handlers are coroutines whose blocking steps
 (hashing, file copies, qemu-img) run in threads or subprocesses, so the event loop only awaits.
-Durability belongs to the service's own rows (a task table with a lease), not to this module.
+RpcQueue jobs are acknowledged as a worker takes them: their durability belongs to the service's
+own rows (a task table with a lease). DurableQueue jobs are acknowledged only once run to their
+end, so the broker hands a job whose worker died to another worker.
 """
 
 from __future__ import annotations
@@ -48,6 +50,12 @@ class Runner:
         self._jobs.add(job)
         job.add_done_callback(self._jobs.discard)
         return job
+
+    async def finish(self, kind: str, payload: dict[str, Any]) -> bool:
+        """Run the job as submit() does; whether it ended (False when stop() cancelled it)."""
+        job = self.submit(kind, payload)
+        await asyncio.wait([job])
+        return not job.cancelled()
 
     async def run(self, kind: str, payload: dict[str, Any]) -> None:
         """Run one job to its end once a slot is free; its failures are logged, not raised."""
@@ -149,29 +157,88 @@ class _Endpoint:
 
     def run(self, ctxt: dict, kind: str, payload: dict[str, Any]) -> None:
         """Run the job and return once it has ended, so that a busy worker takes no more."""
-        future = asyncio.run_coroutine_threadsafe(self.runner.run(kind, payload), self.loop)
+        future = asyncio.run_coroutine_threadsafe(self.runner.finish(kind, payload), self.loop)
         with contextlib.suppress(Exception):
             future.result()
 
 
-class WorkerServer:
-    """`kilocloud worker`'s RPC server: takes jobs from the topic while it has free slots."""
+class DurableQueue:
+    """Jobs published on a topic (as oslo.messaging notifications) that workers acknowledge late.
 
-    def __init__(self, conf: cfg.ConfigOpts, topic: str, runner: Runner, size: int) -> None:
+    RabbitMQ redelivers an unacknowledged message when its consumer's connection drops, which is
+    how a job survives a worker killed in the middle of it: the job runs again, at least once.
+    """
+
+    def __init__(self, conf: cfg.ConfigOpts, topic: str) -> None:
         messaging = _messaging(conf)
-        conf.set_override("executor_thread_pool_size", size)
-        self.transport = messaging.get_rpc_transport(conf)
-        target = messaging.Target(topic=topic, server=runner_id(), version="1.0")
-        endpoint = _Endpoint(runner, asyncio.get_running_loop())
-        self.server = messaging.get_rpc_server(
-            self.transport, target, [endpoint], executor="threading"
+        self.transport = messaging.get_notification_transport(conf)
+        self.notifier = messaging.Notifier(
+            self.transport, "kilocloud.tasks", driver="messagingv2", topics=[topic]
         )
 
-    async def serve(self, stopped: asyncio.Event) -> None:
-        """Consume jobs until `stopped` is set."""
-        await asyncio.to_thread(self.server.start)
+    async def enqueue(self, kind: str, payload: dict[str, Any]) -> None:
+        """Publish the job on the workers' durable topic."""
+        await asyncio.to_thread(self.notifier.info, {}, kind, payload)
+
+    def close(self) -> None:
+        """Release the broker connection."""
+        self.transport.cleanup()
+
+
+class _DurableEndpoint:
+    """The listener side of DurableQueue: acknowledge a job when it ended, requeue it if not."""
+
+    def __init__(self, runner: Runner, loop: asyncio.AbstractEventLoop) -> None:
+        self.runner, self.loop = runner, loop
+        self.results = _messaging().NotificationResult
+
+    def info(self, ctxt: dict, publisher_id: str, kind: str, payload: Any, metadata: dict) -> str:
+        """Run the job to its end; a job cut short by this worker stopping goes back."""
+        future = asyncio.run_coroutine_threadsafe(self.runner.finish(kind, payload), self.loop)
+        try:
+            ended = future.result()
+        except BaseException:  # the loop went away under the job: another worker takes it
+            ended = False
+        return self.results.HANDLED if ended else self.results.REQUEUE
+
+
+class WorkerServer:
+    """`kilocloud worker`'s servers: RPC jobs from `topic`, durable jobs from `durable_topic`."""
+
+    def __init__(
+        self, conf: cfg.ConfigOpts, runner: Runner, topic: str, durable_topic: str
+    ) -> None:
+        messaging = _messaging(conf)
+        loop = asyncio.get_running_loop()
+        self.runner = runner
+        self.transports = [
+            messaging.get_rpc_transport(conf),
+            messaging.get_notification_transport(conf),
+        ]
+        target = messaging.Target(topic=topic, server=runner_id(), version="1.0")
+        rpc = messaging.get_rpc_server(
+            self.transports[0], target, [_Endpoint(runner, loop)], executor="threading"
+        )
+        listener = messaging.get_notification_listener(
+            self.transports[1],
+            [messaging.Target(topic=durable_topic)],
+            [_DurableEndpoint(runner, loop)],
+            executor="threading",
+            allow_requeue=True,
+        )
+        self.servers = [rpc, listener]
+
+    async def serve(self, stopped: asyncio.Event, sizes: tuple[int, int]) -> None:
+        """Take at most `sizes` (RPC, durable) jobs at once until `stopped` is set."""
+        for server, size in zip(self.servers, sizes, strict=True):
+            await asyncio.to_thread(server.start, override_pool_size=size)
         try:
             await stopped.wait()
         finally:
-            await asyncio.to_thread(self.server.stop)
-            self.transport.cleanup()
+            for server in self.servers:
+                await asyncio.to_thread(server.stop)
+            await self.runner.stop()  # running durable jobs go back to the broker
+            for server in self.servers:
+                await asyncio.to_thread(server.wait)
+            for transport in self.transports:
+                transport.cleanup()

@@ -59,9 +59,9 @@ async def delete_subscription(request: Request) -> Response:
 
 
 async def confirm_subscription(request: Request) -> Response:
-    """PUT/POST /v2/queues/{name}/subscriptions/{subscription_id}/confirm."""
+    """PUT /v2/queues/{name}/subscriptions/{subscription_id}/confirm: 204, as Zaqar answers."""
     fam, who = family(request), caller(request)
     doc, _ = await body(request, MAX_BODY)
     p = request.path_params
     await fam.subscriptions.confirm(who, p["name"], p["sub_id"], doc)
-    return empty(201)
+    return empty()

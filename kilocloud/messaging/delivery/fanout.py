@@ -1,4 +1,8 @@
-"""Fan-out of posted messages to subscriptions and open websockets, off the posting path."""
+"""Fan-out of posted messages to subscriptions and open websockets, off the posting path.
+
+Subscribers get their deliveries as jobs on a task queue: run by this process by default, by
+`kilocloud worker`s when a broker is configured. Websockets open on this process are pushed here.
+"""
 
 from __future__ import annotations
 
@@ -7,22 +11,18 @@ import logging
 import time
 from collections import defaultdict
 from collections.abc import Awaitable, Callable
-from typing import Any, Protocol
+from itertools import groupby
+from typing import Any
 
 import orjson
 
-from kilocloud.messaging.delivery import retry
+from kilocloud.core.tasks import TaskQueue
+from kilocloud.messaging.delivery import jobs, retry
 from kilocloud.messaging.storage.base import Message, MessageStore, Subscription
 
 LOG = logging.getLogger(__name__)
 SUBSCRIPTION_CACHE_SECONDS = 2.0
 Push = Callable[[str, list[Message]], Awaitable[None]]
-
-
-class Sink(Protocol):
-    async def send(self, uri: str, message: dict[str, Any], options: dict[str, Any]) -> bool:
-        """Deliver one message; whether the subscriber took it."""
-        ...
 
 
 def notification(queue: str, message: Message) -> dict[str, Any]:
@@ -37,22 +37,21 @@ def notification(queue: str, message: Message) -> dict[str, Any]:
 
 
 class Fanout:
-    """A job queue of posted batches and the workers that deliver them."""
+    """Posted batches waiting to be fanned out, and the loop that turns them into jobs."""
 
-    def __init__(self, store: MessageStore, sinks: dict[str, Sink], workers: int) -> None:
-        self.store, self.sinks, self.size = store, sinks, workers
-        self.jobs: asyncio.Queue[tuple[str, str, list[Message]]] = asyncio.Queue()
+    def __init__(self, store: MessageStore, queue: TaskQueue, require_confirmation: bool) -> None:
+        self.store, self.queue = store, queue
+        self.require_confirmation = require_confirmation
+        self.batches: asyncio.Queue[tuple[str, str, list[Message]]] = asyncio.Queue()
         self.sockets: dict[tuple[str, str], dict[str, Push]] = defaultdict(dict)
-        self.require_confirmation = False
         self._subs: dict[tuple[str, str], tuple[float, list[Subscription]]] = {}
         self._tasks: set[asyncio.Task] = set()
-        self._limit = asyncio.Semaphore(workers)
 
     def publish(self, space: str, queue: str, messages: list[Message]) -> None:
         """Schedule delivery of freshly posted messages; never waits."""
         for push in list(self.sockets.get((space, queue), {}).values()):
             self._spawn(push(queue, messages))
-        self.jobs.put_nowait((space, queue, messages))
+        self.batches.put_nowait((space, queue, messages))
 
     def watch(self, space: str, queue: str, key: str, push: Push) -> None:
         """Push new messages of the queue to a websocket until `unwatch`."""
@@ -77,17 +76,21 @@ class Fanout:
         self._spawn(self._run())
 
     async def stop(self) -> None:
-        """Stop delivering (pending retries are abandoned)."""
+        """Stop fanning out (batches not yet turned into jobs are dropped)."""
         for task in list(self._tasks):
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
 
+    async def deliver_now(self, sub: Subscription, doc: dict[str, Any]) -> None:
+        """Have `doc` delivered to one subscription, with its retry policy."""
+        await self.queue.enqueue(jobs.KIND, jobs.job(sub, [doc], retry.policy({}, sub.options), 0))
+
     async def _run(self) -> None:
         while True:
-            space, queue, messages = await self.jobs.get()
+            space, queue, messages = await self.batches.get()
             try:
                 await self._dispatch(space, queue, messages)
-            except Exception:  # one queue's storage failure must not stop every delivery
+            except Exception:  # one queue's storage or broker failure must not stop the rest
                 LOG.exception("fan-out of %s/%s failed", space, queue)
 
     async def _subscriptions(self, space: str, queue: str) -> list[Subscription]:
@@ -100,32 +103,13 @@ class Fanout:
 
     async def _dispatch(self, space: str, queue: str, messages: list[Message]) -> None:
         subs = await self._subscriptions(space, queue)
+        if self.require_confirmation:
+            subs = [s for s in subs if s.confirmed]
         if not subs:
             return
         meta = await self.store.queue_metadata(space, queue) or {}
-        for sub in subs:
-            scheme = sub.subscriber.split(":", 1)[0]
-            if self.require_confirmation and scheme != "mailto" and not sub.confirmed:
-                continue
-            rules = retry.policy(meta, sub.options)
-            for m in messages:
-                self._spawn(self._deliver(sub, notification(queue, m), rules, m.delay_until))
-
-    async def deliver_now(self, sub: Subscription, doc: dict[str, Any]) -> None:
-        """Deliver `doc` to one subscription in the background, with the default retries."""
-        self._spawn(self._deliver(sub, doc, retry.policy({}, sub.options), 0.0))
-
-    async def _deliver(
-        self, sub: Subscription, doc: dict[str, Any], rules: dict[str, Any], not_before: float
-    ) -> None:
-        if not_before > time.time():
-            await asyncio.sleep(not_before - time.time())
-        sink = self.sinks.get(sub.subscriber.split(":", 1)[0])
-        if sink is None:
-            return
-        for wait in [0.0, *retry.delays(rules)]:
-            await asyncio.sleep(wait)
-            async with self._limit:
-                if await sink.send(sub.subscriber, doc, sub.options):
-                    return
-        LOG.warning("gave up delivering message %s to %s", doc.get("id"), sub.subscriber)
+        for not_before, same in groupby(messages, key=lambda m: m.delay_until):
+            docs = [notification(queue, m) for m in same]
+            for sub in subs:
+                payload = jobs.job(sub, docs, retry.policy(meta, sub.options), not_before)
+                await self.queue.enqueue(jobs.KIND, payload)

@@ -2,22 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
 from kilocloud.core.errors import Conflict, NotFound
 from kilocloud.core.policy import Policy
+from kilocloud.messaging.delivery import retry
 from kilocloud.messaging.delivery.trust import Trustee
 from kilocloud.messaging.errors import InvalidRequest
 from kilocloud.messaging.service import limits
 from kilocloud.messaging.service.caller import Caller, enforce, now
+from kilocloud.messaging.service.confirmation import Confirmation
 from kilocloud.messaging.service.queues import Queues
 from kilocloud.messaging.storage.base import DuplicateSubscriber, Subscription
 
 SCHEMES = ("http", "https", "mailto", "trust+http", "trust+https")
 MAX_SUBSCRIPTION_TTL = 2**31 - 1
-Created = Callable[[str, str, Subscription], Awaitable[None]]
+PAGE = 1000
 
 
 class Subscriptions:
@@ -27,13 +29,13 @@ class Subscriptions:
         self,
         queues: Queues,
         policy: Policy,
-        on_created: Created | None = None,
+        confirmation: Confirmation | None = None,
         trustee: Trustee | None = None,
         forget: Callable[[str, str], None] | None = None,
     ) -> None:
         self.queues, self.store, self.policy = queues, queues.store, policy
         self.opts = queues.opts
-        self.on_created, self.trustee = on_created, trustee
+        self.confirmation, self.trustee = confirmation, trustee
         # drops the delivery side's cached subscriber list of a queue that changed
         self.forget = forget or (lambda space, queue: None)
 
@@ -50,10 +52,12 @@ class Subscriptions:
             fields["options"] = doc.get("options", {})
             if not isinstance(fields["options"], dict):
                 raise InvalidRequest("Options must be a dict.")
+            retry.validate(fields["options"].get("_retry_policy"))
         return fields
 
     async def create(self, caller: Caller, queue: str, doc: Any) -> str:
-        """Subscribe; the new subscription's id. 409 when the subscriber already is."""
+        """Subscribe; the subscription's id. A subscriber already there that has not confirmed
+        is asked again (same id); one that has confirmed is a 409."""
         enforce(self.policy, caller, "subscription:create")
         f = self._fields(doc, partial=False)
         space, name = self.queues.space(caller), self.queues.name(queue)
@@ -66,14 +70,31 @@ class Subscriptions:
                 space, name, f["subscriber"], f["ttl"], f["options"], now()
             )
         except DuplicateSubscriber:
+            return await self._ask_again(space, name, f["subscriber"])
+        if self.confirmation is not None:
+            await self.confirmation.ask(space, name, await self._get(space, name, sub_id))
+        await self.queues.notify(caller, "subscription.create", name, subscription_id=sub_id)
+        return sub_id
+
+    async def _ask_again(self, space: str, queue: str, subscriber: str) -> str:
+        sub = await self._by_subscriber(space, queue, subscriber)
+        if sub is None or sub.confirmed:
             raise Conflict(
                 "Such subscription already exists. Subscriptions are unique by project + "
                 "queue + subscriber URI."
-            ) from None
-        if self.on_created is not None:
-            await self.on_created(space, name, await self._get(space, name, sub_id))
-        await self.queues.notify(caller, "subscription.create", name, subscription_id=sub_id)
-        return sub_id
+            )
+        if self.confirmation is not None:
+            await self.confirmation.ask(space, queue, sub)
+        return sub.id
+
+    async def _by_subscriber(self, space: str, queue: str, subscriber: str) -> Subscription | None:
+        marker = None
+        while page := await self.store.list_subscriptions(space, queue, marker, PAGE, now()):
+            for sub in page:
+                if sub.subscriber == subscriber:
+                    return sub
+            marker = page[-1].id
+        return None
 
     async def _get(self, space: str, queue: str, sub_id: str) -> Subscription:
         if not limits.resource_id(sub_id):
@@ -137,6 +158,9 @@ class Subscriptions:
         if not isinstance(confirmed, bool):
             raise InvalidRequest("The 'confirmed' field must be a boolean.")
         await self._change(caller, queue, sub_id, {"confirmed": confirmed})
+        if not confirmed and self.confirmation is not None:
+            space, name = self.queues.space(caller), self.queues.name(queue)
+            await self.confirmation.unsubscribed(space, name, await self._get(space, name, sub_id))
 
 
 def _subscriber(value: Any) -> str:

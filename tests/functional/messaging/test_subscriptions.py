@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import queue
+import re
 from collections.abc import Iterator
+from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
@@ -69,10 +72,20 @@ def test_failed_delivery_is_retried(raw: httpx.Client, queue_name: str, webhook)
     assert statuses == [503, 500, 200]
 
 
-def test_duplicate_subscriber_is_409(raw: httpx.Client, queue_name: str) -> None:
+def test_duplicate_of_an_unconfirmed_subscriber_is_the_same_subscription(
+    raw: httpx.Client, queue_name: str
+) -> None:
+    url = f"/v2/queues/{queue_name}/subscriptions"
     sub = {"subscriber": "http://127.0.0.1:9/x", "ttl": 600}
-    assert raw.post(f"/v2/queues/{queue_name}/subscriptions", json=sub).status_code == 201
-    assert raw.post(f"/v2/queues/{queue_name}/subscriptions", json=sub).status_code == 409
+    first = raw.post(url, json=sub)
+    assert first.status_code == 201
+    again = raw.post(url, json=sub)
+    assert again.status_code == 201 and again.json() == first.json()
+    sid = first.json()["subscription_id"]
+    assert raw.put(f"{url}/{sid}/confirm", json={"confirmed": True}).status_code == 204
+    assert raw.get(f"{url}/{sid}").json()["confirmed"] is True
+    conflict = raw.post(url, json=sub)
+    assert conflict.status_code == 409 and set(conflict.json()) == {"title", "description"}
 
 
 @pytest.mark.parametrize(
@@ -101,14 +114,10 @@ def test_subscription_update_and_delete(raw: httpx.Client, queue_name: str) -> N
     assert raw.get(f"{url}/{sid}").status_code == 404
 
 
-def test_mail_delivery(strict_cloud, mailbox: Mailbox, queue_name: str) -> None:  # noqa: ANN001
-    with client_for(strict_cloud) as c:
-        sub = {"subscriber": "mailto:ops@example.org", "ttl": 600, "options": {"subject": "Hi"}}
-        assert c.post(f"/v2/queues/{queue_name}/subscriptions", json=sub).status_code == 201
-        c.post(f"/v2/queues/{queue_name}/messages", json={"messages": [{"body": {"a": 1}}]})
-    mail = mailbox.next()
-    assert mail["To"] == "ops@example.org" and mail["Subject"] == "Hi"
-    assert '"a": 1' in mail.get_payload()
+def _signed(ask: dict) -> dict[str, str]:
+    """The headers that present a confirmation request's signature."""
+    signed = {k: ask[k] for k in ("URL-Signature", "URL-Methods", "URL-Paths", "URL-Expires")}
+    return signed | {"X-Project-ID": ask["X-Project-ID"], "Client-ID": new_client_id()}
 
 
 def test_webhook_waits_for_confirmation(strict_cloud, queue_name: str, webhook) -> None:  # noqa: ANN001
@@ -117,15 +126,69 @@ def test_webhook_waits_for_confirmation(strict_cloud, queue_name: str, webhook) 
         c.post(url, json={"subscriber": webhook.url, "ttl": 600})
         _, ask, _ = webhook.next()
         assert ask["Message_Type"] == "SubscriptionConfirmation"
+        assert ask["queue_name"] == queue_name and ask["URL-Methods"] == "PUT"
         c.post(f"/v2/queues/{queue_name}/messages", json={"messages": [{"body": "early"}]})
         with pytest.raises(queue.Empty):
             webhook.next(timeout=3)
-        signed = {k: ask[k] for k in ("URL-Signature", "URL-Methods", "URL-Paths", "URL-Expires")}
-        signed |= {"X-Project-ID": ask["X-Project-ID"], "Client-ID": new_client_id()}
-        confirm = httpx.put(ask["SubscribeURL"], json=ask["SubscribeBody"], headers=signed)
-        assert confirm.status_code == 201
+        put = httpx.put(ask["WSGISubscribeURL"], json=ask["SubscribeBody"], headers=_signed(ask))
+        assert put.status_code == 204
+        post = httpx.post(ask["WSGISubscribeURL"], json=ask["SubscribeBody"], headers=_signed(ask))
+        assert post.status_code == 404, "the signature grants PUT only"
         c.post(f"/v2/queues/{queue_name}/messages", json={"messages": [{"body": "late"}]})
     assert webhook.next(timeout=10)[1]["body"] == "late"
+
+
+def test_unconfirming_stops_deliveries_and_says_how_to_resubscribe(
+    strict_cloud,  # noqa: ANN001
+    queue_name: str,
+    webhook,  # noqa: ANN001
+) -> None:
+    with client_for(strict_cloud) as c:
+        c.post(f"/v2/queues/{queue_name}/subscriptions", json={"subscriber": webhook.url})
+        ask = webhook.next()[1]
+        httpx.put(ask["WSGISubscribeURL"], json={"confirmed": True}, headers=_signed(ask))
+        off = httpx.put(ask["WSGISubscribeURL"], json={"confirmed": False}, headers=_signed(ask))
+        assert off.status_code == 204
+        told = webhook.next()[1]
+        assert told["Message_Type"] == "UnsubscribeConfirmation"
+        assert told["SubscribeBody"] == {"confirmed": True}
+        c.post(f"/v2/queues/{queue_name}/messages", json={"messages": [{"body": "gone"}]})
+        with pytest.raises(queue.Empty):
+            webhook.next(timeout=3)
+
+
+def test_mail_subscriber_confirms_by_the_mailed_link(
+    strict_cloud,  # noqa: ANN001
+    mailbox: Mailbox,
+    queue_name: str,
+) -> None:
+    with client_for(strict_cloud) as c:
+        sub = {"subscriber": "mailto:ops@example.org?subject=Hi", "ttl": 600}
+        assert c.post(f"/v2/queues/{queue_name}/subscriptions", json=sub).status_code == 201
+        ask = mailbox.next()
+        assert ask["To"] == "ops@example.org" and ask["Subject"] == "Confirm your subscription"
+        text = ask.get_payload(decode=True).decode()
+        link = re.search(r"https?://\S+", text).group(0)
+        grant = {k: v[0] for k, v in parse_qs(urlsplit(link).query).items()}
+        assert grant["Queue"] == queue_name and grant["Methods"] == "PUT"
+        assert queue_name in text and grant["Project"] in text
+        c.post(f"/v2/queues/{queue_name}/messages", json={"messages": [{"body": "early"}]})
+        with pytest.raises(queue.Empty):
+            mailbox.next(timeout=3)
+        headers = {
+            "URL-Signature": grant["Signature"],
+            "URL-Methods": grant["Methods"],
+            "URL-Paths": grant["Paths"],
+            "URL-Expires": grant["Expires"],
+            "X-Project-ID": grant["Project"],
+            "Client-ID": new_client_id(),
+        }
+        assert httpx.put(grant["Url"], json={"confirmed": True}, headers=headers).status_code == 204
+        c.post(f"/v2/queues/{queue_name}/messages", json={"messages": [{"body": {"a": 1}}]})
+    mail = mailbox.next()
+    assert mail["To"] == "ops@example.org" and mail["Subject"] == "Hi"
+    sent = json.loads(mail.get_payload(decode=True))
+    assert sent["body"] == {"a": 1} and sent["queue_name"] == queue_name
 
 
 def test_topic_fans_out_and_cannot_be_claimed(raw: httpx.Client, queue_name: str, webhook) -> None:  # noqa: ANN001
