@@ -23,7 +23,9 @@ def owner(event_type: str, payload: Any) -> str | None:
         return None
     if event_type.startswith("identity.project."):
         return payload.get("resource_info")
-    for key in ("owner", "project_id", "tenant_id", "project"):
+    # image.send names the image's owner owner_id (its receiver_tenant_id is the downloader);
+    # image.member.* carry the sharing project as owner, next to the member_id it shares with
+    for key in ("owner", "owner_id", "project_id", "tenant_id", "project"):
         if isinstance(payload.get(key), str) and payload[key]:
             return payload[key]
     return None

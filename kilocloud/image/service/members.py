@@ -37,7 +37,7 @@ class Members:
             raise BadRequest("Member must be a project id of at most 64 characters.")
         try:
             async with self.deps.db.write() as session:
-                await self._image(session, ctx, image_id, "add_member")
+                image = await self._image(session, ctx, image_id, "add_member")
                 count = await session.scalar(
                     select(func.count()).where(ImageMember.image_id == image_id)
                 )
@@ -49,7 +49,9 @@ class Members:
                 session.add(member)
         except IntegrityError:
             raise Conflict(f"Member {member_id} already associated with image {image_id}") from None
-        await self.deps.notify(ctx, "image.member.create", records.member_payload(member))
+        await self.deps.notify(
+            ctx, "image.member.create", records.member_payload(member, image.owner)
+        )
         return member
 
     async def list(self, ctx: RequestContext, image_id: str) -> list[ImageMember]:
@@ -76,20 +78,22 @@ class Members:
         if new_status not in STATUSES:
             raise BadRequest(f"Invalid status: {new_status!r}; use one of {', '.join(STATUSES)}.")
         async with self.deps.db.write() as session:
-            await self._image(session, ctx, image_id, "modify_member", member_id=member_id)
+            image = await self._image(session, ctx, image_id, "modify_member", member_id=member_id)
             member = await _member(session, image_id, member_id)
             member.status = new_status
             member.updated_at = utcnow()
-        await self.deps.notify(ctx, "image.member.update", records.member_payload(member))
+        payload = records.member_payload(member, image.owner)
+        await self.deps.notify(ctx, "image.member.update", payload)
         return member
 
     async def delete(self, ctx: RequestContext, image_id: str, member_id: str) -> None:
         """Stop sharing the image with `member_id`."""
         async with self.deps.db.write() as session:
-            await self._image(session, ctx, image_id, "delete_member")
+            image = await self._image(session, ctx, image_id, "delete_member")
             member = await _member(session, image_id, member_id)
             await session.delete(member)
-        await self.deps.notify(ctx, "image.member.delete", records.member_payload(member, True))
+        payload = records.member_payload(member, image.owner, deleted=True)
+        await self.deps.notify(ctx, "image.member.delete", payload)
 
 
 async def _member(session: AsyncSession, image_id: str, member_id: str) -> ImageMember:

@@ -116,6 +116,11 @@ def member_dict(member: ImageMember) -> dict[str, Any]:
     }
 
 
-def member_payload(member: ImageMember, deleted: bool = False) -> dict[str, Any]:
-    """The payload of image.member.* notifications."""
-    return {**member_dict(member), "deleted": deleted, "deleted_at": None}
+def member_payload(member: ImageMember, owner: str | None, deleted: bool = False) -> dict[str, Any]:
+    """The payload of image.member.* notifications: Glance's, plus the image's owner.
+
+    Glance's payload names only the image and the member; `owner` lets the notification reach
+    the project that shares the image without a lookup by whoever consumes it.
+    """
+    when = isotime(datetime.datetime.now(datetime.UTC).replace(tzinfo=None)) if deleted else None
+    return {**member_dict(member), "deleted": deleted, "deleted_at": when, "owner": owner}

@@ -74,7 +74,12 @@ async def test_membership_changes_emit_member_events(image_service):
     ]
     assert members[1]["payload"]["status"] == "accepted"
     assert members[2]["payload"]["deleted"] is True
+    assert members[2]["payload"]["deleted_at"].endswith("Z")
+    assert members[0]["payload"]["deleted_at"] is None
     assert {m["payload"]["member_id"] for m in members} == {"p2"}
+    assert {m["payload"]["owner"] for m in members} == {"p1"}
+    glance_keys = {"image_id", "member_id", "status", "created_at", "updated_at", "deleted"}
+    assert all(glance_keys | {"deleted_at"} <= set(m["payload"]) for m in members)
 
 
 async def test_owner_cannot_accept_and_member_cannot_add(image_service):

@@ -15,6 +15,8 @@ from kilocloud.messaging.platform import PlatformEvents, owner
         ("image.activate", {"id": "i1", "owner": "p1"}, "p1"),
         ("identity.project.created", {"resource_info": "p2"}, "p2"),
         ("image.member.create", {"project_id": "p3"}, "p3"),
+        ("image.send", {"owner_id": "p4", "receiver_tenant_id": "p5", "image_id": "i"}, "p4"),
+        ("image.member.create", {"image_id": "i", "member_id": "p7", "owner": "p6"}, "p6"),
         ("identity.user.created", {"resource_info": "u1"}, None),
         ("image.delete", "not a dict", None),
     ],
