@@ -27,12 +27,14 @@ class Queue(Base):
 
 class Message(Base):
     __tablename__ = "messaging_messages"
-    __table_args__ = (Index("ix_messaging_messages_queue", "project", "queue", "seq"),)
+    __table_args__ = (Index("ix_messaging_messages_marker", "project", "queue", "marker"),)
 
     seq: Mapped[int] = mapped_column(SEQ, primary_key=True, autoincrement=True)
     id: Mapped[str] = mapped_column(String(36), unique=True)
     project: Mapped[str] = mapped_column(String(64))
     queue: Mapped[str] = mapped_column(String(64))
+    # From the queue's counter, taken under its row lock: markers follow commit order.
+    marker: Mapped[int | None] = mapped_column(BigInteger)
     body: Mapped[str] = mapped_column(Text)
     ttl: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime.datetime] = mapped_column(DateTime)
@@ -43,6 +45,16 @@ class Message(Base):
     claim_id: Mapped[str | None] = mapped_column(String(36), index=True)
     claim_expires: Mapped[datetime.datetime | None] = mapped_column(DateTime)
     claim_count: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class QueueCounter(Base):
+    """The last marker given to a message of each queue (queues are created lazily)."""
+
+    __tablename__ = "messaging_queue_counters"
+
+    project: Mapped[str] = mapped_column(String(64), primary_key=True)
+    queue: Mapped[str] = mapped_column(String(64), primary_key=True)
+    counter: Mapped[int] = mapped_column(BigInteger)
 
 
 class Claim(Base):

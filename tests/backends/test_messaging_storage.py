@@ -34,7 +34,7 @@ SERVERS = {
     "mariadb": "mysql+asyncmy://root@127.0.0.1:3306",
     "postgresql": "postgresql+asyncpg://postgres@127.0.0.1:5432",
 }
-TABLES = [models.Message, models.Claim, models.Subscription, models.Queue]
+TABLES = [models.Message, models.Claim, models.Subscription, models.Queue, models.QueueCounter]
 
 
 async def _throwaway_database(backend: str, tmp_path_factory: pytest.TempPathFactory) -> str:
@@ -153,6 +153,51 @@ async def test_listing_pages_with_marker(store: MessageStore) -> None:
     first = await store.list_messages(P, Q, ListQuery("c2", limit=2), NOW)
     rest = await store.list_messages(P, Q, ListQuery("c2", limit=10, marker=first[-1].marker), NOW)
     assert [json.loads(m.body) for m in first + rest] == list(range(5))
+
+
+def _sibling(store: MessageStore) -> MessageStore:
+    """Another store on the same backend, with connections of its own (another API process)."""
+    if isinstance(store, RedisStore):
+        return RedisStore("redis://127.0.0.1:6379/0", store.prefix)
+    assert isinstance(store, SQLStore)
+    return SQLStore(Database(store.db.engine.url.render_as_string(hide_password=False)))
+
+
+async def _close(sibling: MessageStore) -> None:
+    await sibling.close()
+    if isinstance(sibling, SQLStore):
+        await sibling.db.dispose()
+
+
+async def test_marker_paging_sees_every_concurrent_post_once(store: MessageStore) -> None:
+    posters = [_sibling(store) for _ in range(6)]
+    posted: list[str] = []
+    seen: list[str] = []
+    marker = 0
+
+    async def post(poster: MessageStore, n: int) -> None:
+        for i in range(40):
+            posted.extend(await poster.post(P, Q, msgs([n, i]), "c1", NOW))
+
+    async def page() -> bool:
+        nonlocal marker
+        got = await store.list_messages(P, Q, ListQuery("c2", limit=5, marker=marker), NOW)
+        seen.extend(m.id for m in got)
+        marker = got[-1].marker if got else marker
+        return bool(got)
+
+    try:
+        posting = asyncio.gather(*(post(p, n) for n, p in enumerate(posters)))
+        while not posting.done():
+            await page()
+        await posting
+        while await page():
+            pass
+    finally:
+        for poster in posters:
+            await _close(poster)
+    assert len(seen) == len(set(seen)) == 240
+    assert set(seen) == set(posted)
 
 
 async def test_expired_messages_vanish(store: MessageStore) -> None:

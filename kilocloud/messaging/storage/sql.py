@@ -13,6 +13,7 @@ from kilocloud.core.db import Database
 from kilocloud.deps import Services
 from kilocloud.messaging import models
 from kilocloud.messaging.models import Message as M
+from kilocloud.messaging.storage import sql_queries as stmts
 from kilocloud.messaging.storage import sql_rows as rows
 from kilocloud.messaging.storage.base import ClaimConflict, ListQuery, Message, NewMessage, Stats
 from kilocloud.messaging.storage.sql_batch import PostBatcher
@@ -49,6 +50,7 @@ class SQLStore(SQLClaims, SQLSubscriptions):
     def __init__(self, db: Database) -> None:
         self.db = db
         self.batcher = PostBatcher(db)
+        self.dialect = db.engine.dialect.name
 
     @classmethod
     def from_services(cls, services: Services) -> SQLStore:
@@ -114,24 +116,23 @@ class SQLStore(SQLClaims, SQLSubscriptions):
     async def list_messages(
         self, project: str, queue: str, query: ListQuery, now: float
     ) -> list[Message]:
-        stmt = select(T).where(in_queue(project, queue), live(now), M.seq > query.marker)
-        if not query.include_claimed:
-            stmt = stmt.where(free(now))
-        if not query.include_delayed:
-            stmt = stmt.where(ready(now))
-        if not query.echo:
-            stmt = stmt.where(M.client_id != query.client_id)
+        stmt = stmts.listing(query.include_claimed, query.include_delayed, query.echo)
+        params = {
+            "b_project": project,
+            "b_queue": queue,
+            "now": rows.to_dt(now),
+            "marker": query.marker,
+            "limit": query.limit,
+            "client": query.client_id,
+        }
         async with self.db.read() as s:
-            result = await s.execute(stmt.order_by(M.seq).limit(query.limit))
-            return [rows.message(r) for r in result]
+            return [rows.message(r) for r in await s.execute(stmt, params)]
 
     async def get_messages(
         self, project: str, queue: str, ids: list[str], now: float
     ) -> list[Message]:
-        # Ids alone select the rows: with the queue columns in the WHERE clause SQLite's
-        # planner walks the whole queue index instead of the unique id index.
         async with self.db.read() as s:
-            found = await s.execute(select(T).where(M.id.in_(ids), live(now)))
+            found = await s.execute(stmts.BY_IDS, {"ids": ids, "now": rows.to_dt(now)})
             mine = [rows.message(r) for r in found if r.project == project and r.queue == queue]
         return sorted(mine, key=lambda m: m.marker)
 
@@ -149,13 +150,14 @@ class SQLStore(SQLClaims, SQLSubscriptions):
             await s.execute(delete(T).where(where))
 
     async def delete_messages(self, project: str, queue: str, ids: list[str], now: float) -> None:
-        by_id = select(M.seq).where(M.id.in_(ids)).scalar_subquery()
         async with self.db.write() as s:
-            await s.execute(delete(T).where(M.seq.in_(by_id), in_queue(project, queue)))
+            await s.execute(
+                stmts.DELETE_BY_IDS, {"ids": ids, "b_project": project, "b_queue": queue}
+            )
 
     async def pop(self, project: str, queue: str, limit: int, now: float) -> list[Message]:
         stmt = select(T).where(in_queue(project, queue), live(now), free(now), ready(now))
-        stmt = stmt.order_by(M.seq).limit(limit).with_for_update(skip_locked=True)
+        stmt = stmt.order_by(M.marker).limit(limit).with_for_update(skip_locked=True)
         async with self.db.write() as s:
             popped = list(await s.execute(stmt))
             if popped:
@@ -171,8 +173,8 @@ class SQLStore(SQLClaims, SQLSubscriptions):
             total = (await s.execute(base)).scalar_one()
             n_claimed = (await s.execute(claimed)).scalar_one()
             n_delayed = (await s.execute(delayed)).scalar_one()
-            oldest = (await s.execute(ends.order_by(M.seq).limit(1))).first()
-            newest = (await s.execute(ends.order_by(M.seq.desc()).limit(1))).first()
+            oldest = (await s.execute(ends.order_by(M.marker).limit(1))).first()
+            newest = (await s.execute(ends.order_by(M.marker.desc()).limit(1))).first()
         return Stats(
             free=total - n_claimed - n_delayed,
             claimed=n_claimed,

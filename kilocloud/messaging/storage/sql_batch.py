@@ -9,6 +9,7 @@ from sqlalchemy import insert
 
 from kilocloud.core.db import Database
 from kilocloud.messaging.models import Message
+from kilocloud.messaging.storage import sql_markers as markers
 
 TABLE = Message.__table__
 
@@ -18,6 +19,7 @@ class PostBatcher:
 
     def __init__(self, db: Database) -> None:
         self.db = db
+        self.dialect = db.engine.dialect.name
         self._rows: list[dict[str, Any]] = []
         self._waiters: list[asyncio.Future[None]] = []
         self._flushing = False
@@ -49,6 +51,7 @@ class PostBatcher:
             self._rows, self._waiters = [], []
             try:
                 async with self.db.write() as session:
+                    await markers.assign(session, self.dialect, rows)
                     await session.execute(insert(TABLE), rows)
             except Exception as exc:  # every post in the failed batch learns why
                 for waiter in waiters:

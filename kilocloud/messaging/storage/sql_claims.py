@@ -5,29 +5,19 @@ from __future__ import annotations
 import datetime
 import uuid
 
-from sqlalchemy import and_, case, delete, insert, or_, select, update
+from sqlalchemy import and_, case, delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.sql import ColumnElement, Update
 
 from kilocloud.core.db import Database
 from kilocloud.messaging import models
 from kilocloud.messaging.models import Message as M
+from kilocloud.messaging.storage import sql_markers as markers
+from kilocloud.messaging.storage import sql_queries as stmts
 from kilocloud.messaging.storage import sql_rows as rows
 from kilocloud.messaging.storage.base import Claim, ClaimSpec, Message, NewMessage
 
 T = M.__table__
 CLAIMS = models.Claim.__table__
-
-
-def _claimable(project: str, queue: str, now: float):  # noqa: ANN202 - SQL expression
-    at = rows.to_dt(now)
-    return and_(
-        M.project == project,
-        M.queue == queue,
-        M.expires_at > at,
-        or_(M.claim_expires.is_(None), M.claim_expires <= at),
-        or_(M.delay_until.is_(None), M.delay_until <= at),
-    )
 
 
 def _hold_until(expires_at: datetime.datetime):  # noqa: ANN202 - SQL expression
@@ -39,83 +29,73 @@ class SQLClaims:
     """The claim half of SQLStore."""
 
     db: Database
+    dialect: str
 
     async def claim(self, project: str, queue: str, spec: ClaimSpec, now: float) -> Claim | None:
         """Claim up to `spec.limit` free messages; None when there is none."""
         claim = Claim(uuid.uuid4().hex, spec.ttl, spec.grace, now, now + spec.ttl)
-        one_statement = self.db.url.startswith(("sqlite", "postgresql"))
+        params = {
+            "b_project": project,
+            "b_queue": queue,
+            "now": rows.to_dt(now),
+            "limit": spec.limit,
+            "claim": claim.id,
+            "claim_until": rows.to_dt(claim.expires),
+            "hold": rows.to_dt(now + claim.ttl + claim.grace),
+        }
+        dead_letters = spec.max_claim_count and spec.dead_letter_queue
         async with self.db.write() as s:
-            if one_statement and not (spec.max_claim_count and spec.dead_letter_queue):
-                claim.messages = await self._claim_returning(s, project, queue, claim, spec, now)
+            if self.dialect in ("sqlite", "postgresql") and not dead_letters:
+                held = [rows.message(r) for r in await s.execute(stmts.CLAIM_RETURNING, params)]
+                claim.messages = sorted(held, key=lambda m: m.marker)
             else:
-                claim.messages = await self._claim_selected(s, project, queue, claim, spec, now)
+                claim.messages = await self._claim_selected(s, project, spec, params)
             if not claim.messages:
                 return None
-            await s.execute(insert(CLAIMS).values(**self._claim_row(project, queue, claim)))
+            await s.execute(insert(CLAIMS), self._claim_row(project, queue, claim))
         return claim
 
-    def _candidates(self, project: str, queue: str, limit: int, now: float):  # noqa: ANN202
-        stmt = select(T).where(_claimable(project, queue, now)).order_by(M.seq).limit(limit)
-        return stmt.with_for_update(skip_locked=True)
-
-    async def _claim_returning(
-        self, s: AsyncSession, project: str, queue: str, claim: Claim, spec: ClaimSpec, now: float
-    ) -> list[Message]:
-        """Take and hold the messages in one UPDATE ... RETURNING (SQLite, PostgreSQL)."""
-        picked = self._candidates(project, queue, spec.limit, now).with_only_columns(M.seq)
-        stmt = self._hold(M.seq.in_(picked.scalar_subquery()), claim, now).returning(T)
-        held = [rows.message(r) for r in await s.execute(stmt)]
-        return sorted(held, key=lambda m: m.marker)
-
     async def _claim_selected(
-        self, s: AsyncSession, project: str, queue: str, claim: Claim, spec: ClaimSpec, now: float
+        self, s: AsyncSession, project: str, spec: ClaimSpec, params: dict
     ) -> list[Message]:
         """Lock the candidates, dead-letter the over-claimed, then hold the rest."""
-        candidates = list(await s.execute(self._candidates(project, queue, spec.limit, now)))
+        candidates = list(await s.execute(stmts.CANDIDATES, params))
         if spec.max_claim_count and spec.dead_letter_queue:
-            candidates = await self._dead_letter(s, project, candidates, spec, now)
+            candidates = await self._dead_letter(s, project, candidates, spec, params)
         if not candidates:
             return []
-        await s.execute(self._hold(M.seq.in_([r.seq for r in candidates]), claim, now))
+        await s.execute(stmts.HOLD_SEQS, {**params, "seqs": [r.seq for r in candidates]})
         held = [rows.message(r) for r in candidates]
+        hold_until = rows.to_ts(params["hold"])
         for m in held:
             m.claim_count += 1
-            m.claim_id, m.claim_expires = claim.id, claim.expires
-            m.expires = max(m.expires, now + claim.ttl + claim.grace)
+            m.claim_id, m.claim_expires = params["claim"], rows.to_ts(params["claim_until"])
+            m.expires = max(m.expires, hold_until)
         return held
 
     async def _dead_letter(
-        self, s: AsyncSession, project: str, candidates: list, spec: ClaimSpec, now: float
+        self, s: AsyncSession, project: str, candidates: list, spec: ClaimSpec, params: dict
     ) -> list:
         """Move messages claimed `max_claim_count` times to the dead letter queue."""
         dead = [r for r in candidates if r.claim_count >= spec.max_claim_count]
-        for r in dead:
-            ttl = spec.dead_letter_ttl or r.ttl
-            new = rows.message_rows(
+        if not dead:
+            return candidates
+        now = rows.to_ts(params["now"])
+        new = [
+            row
+            for r in dead
+            for row in rows.message_rows(
                 project,
                 spec.dead_letter_queue,
-                [NewMessage(r.body.encode(), ttl)],
+                [NewMessage(r.body.encode(), spec.dead_letter_ttl or r.ttl)],
                 r.client_id,
                 now,
             )
-            await s.execute(insert(T), new)
-        if dead:
-            await s.execute(delete(T).where(M.seq.in_([r.seq for r in dead])))
+        ]
+        await markers.assign(s, self.dialect, new)
+        await s.execute(insert(T), new)
+        await s.execute(delete(T).where(M.seq.in_([r.seq for r in dead])))
         return [r for r in candidates if r not in dead]
-
-    def _hold(self, where: ColumnElement[bool], claim: Claim, now: float) -> Update:
-        """The UPDATE putting the messages `where` selects under `claim`."""
-        hold = rows.to_dt(now + claim.ttl + claim.grace)
-        return (
-            update(T)
-            .where(where)
-            .values(
-                claim_id=claim.id,
-                claim_expires=rows.to_dt(claim.expires),
-                claim_count=M.claim_count + 1,
-                expires_at=_hold_until(hold),
-            )
-        )
 
     def _claim_row(self, project: str, queue: str, claim: Claim) -> dict:
         return {
@@ -135,7 +115,7 @@ class SQLClaims:
             if row is None:
                 return None
             stmt = select(T).where(M.claim_id == claim_id, M.expires_at > rows.to_dt(now))
-            messages = [rows.message(r) for r in await s.execute(stmt.order_by(M.seq))]
+            messages = [rows.message(r) for r in await s.execute(stmt.order_by(M.marker))]
         created, expires = rows.to_ts(row.created_at), rows.to_ts(row.expires_at)
         return Claim(row.id, row.ttl, row.grace, created, expires, messages)
 

@@ -27,7 +27,7 @@ def message(row: models.Message) -> Message:
     """The record of a message row."""
     return Message(
         id=row.id,
-        marker=row.seq,
+        marker=row.marker,
         body=row.body.encode(),
         ttl=row.ttl,
         created=to_ts(row.created_at),
