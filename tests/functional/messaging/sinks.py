@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import queue
 import threading
+import time
 from email import message_from_bytes
 from email.message import Message
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -16,20 +18,25 @@ from tests.conftest import free_port
 
 
 class Webhook:
-    """An HTTP server recording each POST; answers with the statuses queued in `replies`."""
+    """An HTTP server recording each POST as it arrives; answers with the statuses queued in
+    `replies`, each after the seconds queued in `holds` (a sender stuck mid-delivery)."""
 
     def __init__(self) -> None:
         self.received: queue.Queue[tuple[dict[str, str], Any]] = queue.Queue()
         self.replies: list[int] = []
+        self.holds: list[float] = []
         hook = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:  # noqa: N802 - http.server's naming
                 raw = self.rfile.read(int(self.headers.get("Content-Length", 0)))
                 status = hook.replies.pop(0) if hook.replies else 200
+                hold = hook.holds.pop(0) if hook.holds else 0.0
                 hook.received.put((dict(self.headers), json.loads(raw), status))
-                self.send_response(status)
-                self.end_headers()
+                time.sleep(hold)
+                with contextlib.suppress(OSError):  # the sender may be gone by now
+                    self.send_response(status)
+                    self.end_headers()
 
             def log_message(self, *args: object) -> None:
                 pass
