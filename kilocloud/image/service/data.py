@@ -6,14 +6,13 @@ import asyncio
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from kilocloud.core.context import RequestContext
 from kilocloud.core.errors import BadRequest, Conflict, Forbidden, Gone, TooLarge
 from kilocloud.image import status
-from kilocloud.image.config import parse_size
 from kilocloud.image.models import Image, ImageLocation, utcnow
-from kilocloud.image.service import access, records, rows
+from kilocloud.image.service import access, quota, records, rows
 from kilocloud.image.service.deps import ImageDeps
 from kilocloud.image.service.digest import Digests
 from kilocloud.image.service.records import ImageRow
@@ -96,15 +95,9 @@ class ImageData:
     async def _limit(self, image: Image, expected_size: int | None) -> int:
         """Most bytes this upload may store: the size cap, or what is left of the quota."""
         limit = self.deps.conf.image_size_cap
-        quota = parse_size(self.deps.conf.user_storage_quota)
-        if quota > 0:
-            async with self.deps.db.read() as session:
-                used = await session.scalar(
-                    select(func.coalesce(func.sum(Image.size), 0)).where(
-                        Image.owner == image.owner, Image.id != image.id
-                    )
-                )
-            limit = min(limit, max(quota - int(used), 0))
+        left = await quota.remaining(self.deps, image.owner)
+        if left is not None:
+            limit = min(limit, left)
         if expected_size is not None and expected_size > limit:
             await self._abort(image.id, None, None)
             raise TooLarge(_too_large(limit))

@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 
 from kilocloud.core.errors import APIError
+from kilocloud.image.service import quota
 from kilocloud.image.service.digest import Digests
 from kilocloud.image.stores import Stores
 from kilocloud.image.stores.base import CHUNK
@@ -35,6 +36,9 @@ async def store_all(work: Work, names: list[str], must_succeed: bool) -> Stored:
     stored = Stored(size=os.path.getsize(work.path))
     if stored.size > conf.image_size_cap:
         raise Refused(f"Image of {stored.size} bytes is over the size cap {conf.image_size_cap}.")
+    left = await quota.remaining(work.deps, work.owner)
+    if left is not None and stored.size * len(names) > left:
+        raise Refused(quota.over_quota(stored.size * len(names), left))
     digests = Digests(conf.hashing_algorithm, work.disk_format, inspect=False)
     for name in names:
         store = work.deps.stores.get(name)
