@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from kilocloud.core.errors import Conflict, NotFound
 from kilocloud.core.policy import Policy
@@ -168,16 +168,27 @@ def _subscriber(value: Any) -> str:
         raise InvalidRequest("A subscriber URI is required.")
     if len(value) > 512:
         raise InvalidRequest("The subscriber URI may not be longer than 512 characters.")
-    if any(ch.isspace() or ord(ch) < 32 for ch in value):
+    if any(ch.isspace() or ord(ch) < 32 for ch in value + unquote(value)):
         raise InvalidRequest("The subscriber URI may not contain spaces or control characters.")
-    parts = urlsplit(value)
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 - reading it is what checks it
+    except ValueError:
+        raise InvalidRequest(f"The subscriber {value} is not a valid URI.") from None
     if parts.scheme not in SCHEMES:
-        raise InvalidRequest(f"The scheme of the subscriber {value} is not supported.")
-    if parts.scheme == "mailto" and "@" not in parts.path:
+        raise InvalidRequest(
+            f"The subscriber type of subscription must be one of {', '.join(SCHEMES)}."
+        )
+    if parts.scheme == "mailto" and not _address(unquote(parts.path)):
         raise InvalidRequest(f"The subscriber {value} is not a mail address.")
-    if parts.scheme != "mailto" and not parts.netloc:
+    if parts.scheme != "mailto" and not parts.hostname:
         raise InvalidRequest(f"The subscriber {value} is not a valid URL.")
     return value
+
+
+def _address(path: str) -> bool:
+    local, at, domain = path.rpartition("@")
+    return bool(local and at and domain)
 
 
 def _subscription_marker(value: str) -> None:
