@@ -38,7 +38,6 @@ PACKAGES = [
     ("oslo.concurrency", "image: qemu-img limits"),
     ("SQLAlchemy", "all: SQL state"),
     ("alembic", "all: migrations"),
-    ("aiosqlite", "all: SQLite driver"),
     ("asyncmy", "all: MariaDB driver"),
     ("asyncpg", "all: PostgreSQL driver"),
     ("starlette", "all: HTTP API"),

@@ -17,6 +17,8 @@ from sqlalchemy.ext.asyncio import (
 )
 from sqlalchemy.orm import DeclarativeBase
 
+from kilocloud.core import sqlite_inline
+
 NAMING = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -25,7 +27,7 @@ NAMING = {
 }
 
 _ASYNC_DRIVERS = {
-    "sqlite": "aiosqlite",
+    "sqlite": sqlite_inline.DRIVER,
     "mysql": "asyncmy",
     "mariadb": "asyncmy",
     "postgresql": "asyncpg",
@@ -67,9 +69,11 @@ class Database:
     def __init__(self, url: str, pool_size: int = 10) -> None:
         self.url = async_url(url)
         self.is_sqlite = self.url.startswith("sqlite")
-        kwargs: dict = {"pool_pre_ping": not self.is_sqlite}
+        # SQLite too keeps its connections: one opened per request (with its PRAGMAs and a
+        # statement cache started cold) cost three times the queries it served.
+        kwargs: dict = {"pool_size": pool_size, "max_overflow": pool_size * 2}
         if not self.is_sqlite:
-            kwargs.update(pool_size=pool_size, max_overflow=pool_size * 2, pool_recycle=3600)
+            kwargs.update(pool_pre_ping=True, pool_recycle=3600)
         self.engine: AsyncEngine = create_async_engine(self.url, **kwargs)
         if self.is_sqlite:
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
