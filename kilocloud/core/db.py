@@ -10,6 +10,7 @@ from contextlib import asynccontextmanager
 from sqlalchemy import MetaData, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import (
+    AsyncConnection,
     AsyncEngine,
     AsyncSession,
     async_sessionmaker,
@@ -86,6 +87,12 @@ class Database:
         """A session for queries; nothing it does is committed."""
         async with self._sessions() as session:
             yield session
+
+    @asynccontextmanager
+    async def connect(self) -> AsyncIterator[AsyncConnection]:
+        """A bare connection for Core queries: cheaper than a session when no ORM is needed."""
+        async with self.engine.connect() as conn:
+            yield conn
 
     @asynccontextmanager
     async def write(self) -> AsyncIterator[AsyncSession]:

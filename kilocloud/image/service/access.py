@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import Select, and_, exists, or_, select, true
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from kilocloud.core.context import RequestContext
 from kilocloud.core.errors import NotFound
@@ -49,7 +49,9 @@ async def load(
     return image
 
 
-async def target(session: AsyncSession, ctx: RequestContext, image: Any) -> dict[str, Any]:
+async def target(
+    session: AsyncSession | AsyncConnection, ctx: RequestContext, image: Any
+) -> dict[str, Any]:
     """The policy target of `image` (an Image or an ImageRow) as seen by `ctx`."""
     member = None
     # membership only matters to the rules for shared images the caller does not own

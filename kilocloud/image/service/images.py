@@ -55,9 +55,9 @@ class Images:
 
     async def get(self, ctx: RequestContext, image_id: str) -> ImageRow:
         """The image, when `ctx` may see it."""
-        async with self.deps.db.read() as session:
-            image = await rows.fetch(session, ctx, image_id)
-            target = await access.target(session, ctx, image)
+        async with self.deps.db.connect() as conn:
+            image = await rows.fetch(conn, ctx, image_id)
+            target = await access.target(conn, ctx, image)
         self.deps.policy.enforce(ctx, "get_image", target)
         return image
 
@@ -68,11 +68,11 @@ class Images:
         self.deps.policy.enforce(ctx, "get_images", {"project_id": ctx.project_id})
         query = listing.parse(params, ctx, self.deps.conf)
         stmt = rows.rows_query().where(*query.conditions)
-        async with self.deps.db.read() as session:
+        async with self.deps.db.connect() as conn:
             if query.marker:
-                stmt = stmt.where(await self._after(session, ctx, query))
+                stmt = stmt.where(await self._after(conn, ctx, query))
             stmt = stmt.order_by(*listing.order_by(query.sort)).limit(query.limit)
-            images = await rows.fetch_many(session, stmt, query.params)
+            images = await rows.fetch_many(conn, stmt, query.params)
         more = images and len(images) == query.limit
         return images, images[-1].id if more else None
 

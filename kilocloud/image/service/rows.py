@@ -7,11 +7,22 @@ image, or flushing them through the unit of work, cost several times more than t
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Select, and_, bindparam, insert, literal, null, or_, select, union_all
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import (
+    CompoundSelect,
+    Select,
+    and_,
+    bindparam,
+    insert,
+    literal,
+    null,
+    or_,
+    select,
+    union_all,
+)
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from kilocloud.core.context import RequestContext
 from kilocloud.image.models import Image, ImageLocation, ImageProperty, ImageTag
@@ -19,7 +30,8 @@ from kilocloud.image.service import access
 from kilocloud.image.service.records import COLUMNS, ImageRow
 
 IMAGES = Image.__table__
-ROW_COLUMNS = [IMAGES.c[name] for name in COLUMNS]
+ROW_COLUMNS = [IMAGES.c[name] for name in COLUMNS]  # ImageRow's field order
+Reader = AsyncSession | AsyncConnection
 
 
 async def add(session: AsyncSession, row: ImageRow) -> None:
@@ -51,41 +63,55 @@ _VISIBLE_BY_ID = _BY_ID.where(
 )
 
 
-async def fetch(session: AsyncSession, ctx: RequestContext, image_id: str) -> ImageRow:
+async def fetch(db: Reader, ctx: RequestContext, image_id: str) -> ImageRow:
     """The image `ctx` may see, for display; 404 when missing or hidden from the caller."""
     query, params = _BY_ID, {"image_id": image_id}
     if not ctx.is_admin:
         query, params = _VISIBLE_BY_ID, {**params, "caller": ctx.project_id}
-    rows = await fetch_many(session, query, params)
-    if not rows:
+    conn = await _connection(db)
+    row = (await conn.execute(query, params)).first()
+    if row is None:
         raise access.not_found(image_id)
-    return rows[0]
+    image = ImageRow(*row)
+    _fill({image_id: image}, (await conn.execute(_DETAILS_OF_ONE, {"id": image_id})).all())
+    return image
 
 
 async def fetch_many(
-    session: AsyncSession, query: Select, params: dict[str, Any] | None = None
+    db: Reader, query: Select, params: dict[str, Any] | None = None
 ) -> list[ImageRow]:
     """The ImageRows `query` (a rows_query with conditions) selects, in its order."""
-    conn = await session.connection()  # Core statements: the ORM's execute path only costs
-    result = await conn.execute(query, params)
-    rows = [ImageRow(**row) for row in result.mappings()]
+    conn = await _connection(db)
+    rows = [ImageRow(*row) for row in (await conn.execute(query, params)).all()]
     if rows:
         by_id = {row.id: row for row in rows}
         _fill(by_id, (await conn.execute(_DETAILS, {"ids": list(by_id)})).all())
     return rows
 
 
-def _detail(kind: str, image_id: Any, first: Any, second: Any) -> Select:
-    columns = (literal(kind), image_id, first, second)
-    return select(*columns).where(image_id.in_(bindparam("ids", expanding=True)))
+async def _connection(db: Reader) -> AsyncConnection:
+    # Core statements: the ORM's execute path only costs
+    return db if isinstance(db, AsyncConnection) else await db.connection()
 
 
-# (kind, image_id, first, second) of the properties, tags and locations of the images "ids"
-_DETAILS = union_all(
-    _detail("p", ImageProperty.image_id, ImageProperty.name, ImageProperty.value),
-    _detail("t", ImageTag.image_id, ImageTag.value, null()),
-    _detail("l", ImageLocation.image_id, ImageLocation.store, ImageLocation.url),
-)
+def _details(of: Callable[[Any], Any]) -> CompoundSelect:
+    """(kind, image_id, first, second) of the properties, tags and locations of images `of`."""
+    kinds = (
+        ("p", ImageProperty.image_id, ImageProperty.name, ImageProperty.value),
+        ("t", ImageTag.image_id, ImageTag.value, null()),
+        ("l", ImageLocation.image_id, ImageLocation.store, ImageLocation.url),
+    )
+    return union_all(
+        *(
+            select(literal(kind), image_id, a, b).where(of(image_id))
+            for kind, image_id, a, b in kinds
+        )
+    )
+
+
+_DETAILS = _details(lambda image_id: image_id.in_(bindparam("ids", expanding=True)))
+# one image: a plain parameter, which spares compiling the expanded IN list at each call
+_DETAILS_OF_ONE = _details(lambda image_id: image_id == bindparam("id"))
 
 
 def _fill(by_id: dict[str, ImageRow], details: Iterable[Sequence[Any]]) -> None:
