@@ -82,10 +82,8 @@ CLAIM_RETURNING = CLAIM_RETURNING.returning(T)
 # params as _hold, plus seqs: the rows a locking SELECT took (MariaDB).
 HOLD_SEQS = _hold(M.seq.in_(bindparam("seqs", expanding=True)))
 
-# params: ids, now. Ids alone select the rows: with the queue columns in the WHERE clause
-# SQLite's planner walks the whole queue index instead of the unique id index.
-BY_IDS = select(T).where(M.id.in_(IDS), LIVE)
-# params: ids, b_project, b_queue.
-DELETE_BY_IDS: Delete = delete(T).where(
-    M.seq.in_(select(M.seq).where(M.id.in_(IDS)).scalar_subquery()), IN_QUEUE
-)
+# Ids alone select the rows: with the queue columns in the WHERE clause SQLite's planner walks
+# the queue's whole marker index instead of the unique id index.
+BY_IDS = select(T).where(M.id.in_(IDS), LIVE)  # params: ids, now
+SEQS_BY_IDS = select(M.seq, M.project, M.queue).where(M.id.in_(IDS))  # params: ids
+DELETE_SEQS: Delete = delete(T).where(M.seq.in_(bindparam("seqs", expanding=True)))
