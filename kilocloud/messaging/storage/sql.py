@@ -71,10 +71,9 @@ class SQLStore(SQLClaims, SQLSubscriptions):
         return True
 
     async def queue_metadata(self, project: str, name: str) -> dict[str, Any] | None:
-        q = models.Queue
-        async with self.db.read() as s:
-            stmt = select(q.meta).where(q.project == project, q.name == name)
-            return (await s.execute(stmt)).scalar_one_or_none()
+        params = {"project": project, "name": name}
+        async with self.db.connect() as conn:
+            return (await conn.execute(stmts.QUEUE_METADATA, params)).scalar_one_or_none()
 
     async def set_queue_metadata(self, project: str, name: str, metadata: dict) -> bool:
         q = models.Queue
@@ -125,14 +124,14 @@ class SQLStore(SQLClaims, SQLSubscriptions):
             "limit": query.limit,
             "client": query.client_id,
         }
-        async with self.db.read() as s:
-            return [rows.message(r) for r in await s.execute(stmt, params)]
+        async with self.db.connect() as conn:
+            return [rows.message(r) for r in await conn.execute(stmt, params)]
 
     async def get_messages(
         self, project: str, queue: str, ids: list[str], now: float
     ) -> list[Message]:
-        async with self.db.read() as s:
-            found = await s.execute(stmts.BY_IDS, {"ids": ids, "now": rows.to_dt(now)})
+        async with self.db.connect() as conn:
+            found = await conn.execute(stmts.BY_IDS, {"ids": ids, "now": rows.to_dt(now)})
             mine = [rows.message(r) for r in found if r.project == project and r.queue == queue]
         return sorted(mine, key=lambda m: m.marker)
 

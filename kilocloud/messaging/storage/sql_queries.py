@@ -28,6 +28,7 @@ from kilocloud.messaging.models import Message as M
 
 T = M.__table__
 CLAIMS = models.Claim.__table__
+QUEUES = models.Queue.__table__
 NOW = bindparam("now", type_=DateTime)
 LIMIT = bindparam("limit", type_=Integer)
 IN_QUEUE = and_(M.project == bindparam("b_project"), M.queue == bindparam("b_queue"))
@@ -87,3 +88,6 @@ HOLD_SEQS = _hold(M.seq.in_(bindparam("seqs", expanding=True)))
 BY_IDS = select(T).where(M.id.in_(IDS), LIVE)  # params: ids, now
 SEQS_BY_IDS = select(M.seq, M.project, M.queue).where(M.id.in_(IDS))  # params: ids
 DELETE_SEQS: Delete = delete(T).where(M.seq.in_(bindparam("seqs", expanding=True)))
+QUEUE_METADATA = select(QUEUES.c["metadata"]).where(
+    QUEUES.c.project == bindparam("project"), QUEUES.c.name == bindparam("name")
+)
