@@ -204,6 +204,43 @@ def test_unknown_store_is_400_and_image_stays_queued(multistore):
     assert http.get(f"/v2/images/{image_id}").json()["status"] == "queued"
 
 
+def _imports_ended(http: httpx.Client, image_id: str, count: int = 1) -> list[str]:
+    """The statuses of the image's import tasks, once `count` of them have ended."""
+    for _ in range(300):
+        tasks = http.get(f"/v2/images/{image_id}/tasks").json()["tasks"]
+        ended = [t["status"] for t in tasks if t["status"] in ("success", "failure")]
+        if len(ended) >= count:
+            return ended
+        time.sleep(0.2)
+    raise AssertionError(f"import of {image_id} did not end")
+
+
+def test_glance_direct_import_into_the_s3_store_then_copy_to_file(multistore, s3_endpoint):
+    _, http = multistore
+    image_id = _new_image(http)
+    data = os.urandom(6 * 1024 * 1024 + 7)
+    octets = {"Content-Type": "application/octet-stream"}
+    assert http.put(f"/v2/images/{image_id}/stage", content=data, headers=octets).status_code == 204
+    body = {"method": {"name": "glance-direct"}, "stores": ["cold"]}
+    assert http.post(f"/v2/images/{image_id}/import", json=body).status_code == 202
+    assert _imports_ended(http, image_id) == ["success"]
+    shown = http.get(f"/v2/images/{image_id}").json()
+    assert shown["stores"] == "cold" and shown["size"] == len(data)
+    head = _s3_client(s3_endpoint).head_object(Bucket="cold-images", Key=image_id)
+    assert head["ContentLength"] == len(data)
+    assert http.get(f"/v2/images/{image_id}/file").content == data
+    body = {"method": {"name": "copy-image"}, "stores": ["fast"]}
+    assert http.post(f"/v2/images/{image_id}/import", json=body).status_code == 202
+    assert _imports_ended(http, image_id, count=2) == ["success", "success"]
+    assert http.get(f"/v2/images/{image_id}").json()["stores"] == "cold,fast"
+    assert http.delete(f"/v2/stores/cold/{image_id}").status_code == 204
+    assert http.get(f"/v2/images/{image_id}/file").content == data
+    s3 = _s3_client(s3_endpoint)
+    assert image_id not in [
+        o["Key"] for o in s3.list_objects_v2(Bucket="cold-images").get("Contents", [])
+    ]
+
+
 def _s3_client(endpoint: str):
     import boto3
 
