@@ -54,7 +54,6 @@ ROUTES: list[Row] = [
     ("PATCH", Q + "/subscriptions/{sub_id}", subscriptions.update_subscription),
     ("DELETE", Q + "/subscriptions/{sub_id}", subscriptions.delete_subscription),
     ("PUT", Q + "/subscriptions/{sub_id}/confirm", subscriptions.confirm_subscription),
-    ("POST", Q + "/subscriptions/{sub_id}/confirm", subscriptions.confirm_subscription),
     ("GET", "/v2/pools", catalog.list_pools),
     ("PUT", "/v2/pools/{name}", catalog.put_pool),
     ("GET", "/v2/pools/{name}", catalog.get_pool),
