@@ -110,3 +110,8 @@ def test_confirm_with_a_forged_signature_is_404(
         "Client-ID": raw.headers["Client-ID"],
     }
     _error(httpx.put(messaging_url + path, json={"confirmed": True}, headers=forged), 404)
+
+
+def test_confirm_is_put_only(raw: httpx.Client, subs: str) -> None:
+    sid = raw.post(subs, json={"subscriber": NOWHERE}).json()["subscription_id"]
+    _error(raw.post(f"{subs}/{sid}/confirm", json={"confirmed": True}), 405)
