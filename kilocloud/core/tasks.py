@@ -197,7 +197,7 @@ class _DurableEndpoint:
         future = asyncio.run_coroutine_threadsafe(self.runner.finish(kind, payload), self.loop)
         try:
             ended = future.result()
-        except BaseException:  # the loop went away under the job: another worker takes it
+        except Exception:  # the loop went away under the job: another worker takes it
             ended = False
         return self.results.HANDLED if ended else self.results.REQUEUE
 
