@@ -46,6 +46,7 @@ PACKAGES = [
     ("httptools", "all: HTTP parser"),
     ("orjson", "all: JSON"),
     ("jsonschema", "all: request validation"),
+    ("fastjsonschema", "image: fast schema checks"),
     ("platformdirs", "all: default state dir"),
     ("cryptography", "identity: Fernet tokens"),
     ("msgpack", "identity: token payloads"),

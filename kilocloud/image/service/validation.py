@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-import jsonschema
 from oslo_config import cfg
 
 from kilocloud.core.errors import BadRequest, TooLarge
+from kilocloud.core.jsonschemas import SchemaChecker
 from kilocloud.image import schemas
 from kilocloud.image.service.records import CORE
 
@@ -19,11 +19,11 @@ class EntityValidator:
 
     def __init__(self, conf: cfg.ConfigOpts) -> None:
         self.conf = conf
-        self._validator = jsonschema.Draft4Validator(schemas.image_schema(conf))
+        self._checker = SchemaChecker(schemas.image_schema(conf))
 
     def check(self, entity: dict[str, Any]) -> None:
         """400 when `entity` breaks the schema, 413 when it has too many properties or tags."""
-        error = jsonschema.exceptions.best_match(self._validator.iter_errors(entity))
+        error = self._checker.error(entity)
         if error is not None:
             where = "/".join(str(p) for p in error.absolute_path)
             raise BadRequest(
