@@ -34,7 +34,7 @@ WRITABLE_CORE = frozenset(
 
 def isotime(value: datetime.datetime | None) -> str | None:
     """Glance's timestamp form: ISO 8601 in UTC with a Z and no fraction."""
-    return value.strftime("%Y-%m-%dT%H:%M:%SZ") if value else None
+    return value.isoformat(timespec="seconds") + "Z" if value else None  # strftime: 4x slower
 
 
 @dataclass
