@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -9,6 +10,12 @@ BACKENDS = {
     "sqlalchemy": "kilocloud.messaging.storage.sql:SQLStore",
     "redis": "kilocloud.messaging.storage.redis:RedisStore",
 }
+
+
+def new_ids(n: int) -> list[str]:
+    """`n` random 128-bit message ids in hex, from one read of the OS's random source."""
+    pool = os.urandom(16 * n).hex()
+    return [pool[i : i + 32] for i in range(0, 32 * n, 32)]
 
 
 @dataclass

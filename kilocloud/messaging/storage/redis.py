@@ -19,6 +19,7 @@ from kilocloud.messaging.storage.base import (
     Message,
     NewMessage,
     Stats,
+    new_ids,
 )
 from kilocloud.messaging.storage.redis_subscriptions import RedisSubscriptions
 
@@ -109,7 +110,7 @@ class RedisStore(RedisSubscriptions):
     async def post(
         self, project: str, queue: str, messages: list[NewMessage], client_id: str, now: float
     ) -> list[str]:
-        ids = [uuid.uuid4().hex for _ in messages]
+        ids = new_ids(len(messages))
         args: list[Any] = [self.k("m", project, queue, ""), now, client_id, MARGIN]
         for i, m in zip(ids, messages, strict=True):
             args += [i, m.body, m.ttl, m.delay, "MD5:" + hashlib.md5(m.body).hexdigest()]

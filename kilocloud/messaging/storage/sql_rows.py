@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-import uuid
 from typing import Any
 
 from kilocloud.messaging import models
-from kilocloud.messaging.storage.base import Message, NewMessage, Subscription
+from kilocloud.messaging.storage.base import Message, NewMessage, Subscription, new_ids
 
 EPOCH = datetime.datetime(1970, 1, 1)
 
@@ -62,17 +61,17 @@ def message_rows(
     created = to_dt(now)
     return [
         {
-            "id": uuid.uuid4().hex,
+            "id": i,
             "project": project,
             "queue": queue,
             "body": m.body.decode(),
             "ttl": m.ttl,
             "created_at": created,
-            "expires_at": to_dt(now + m.ttl),
-            "delay_until": to_dt(now + m.delay) if m.delay else None,
+            "expires_at": created + datetime.timedelta(seconds=m.ttl),
+            "delay_until": created + datetime.timedelta(seconds=m.delay) if m.delay else None,
             "client_id": client_id,
             "checksum": "MD5:" + hashlib.md5(m.body).hexdigest(),
             "claim_count": 0,
         }
-        for m in messages
+        for i, m in zip(new_ids(len(messages)), messages, strict=True)
     ]
