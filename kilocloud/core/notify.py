@@ -24,7 +24,7 @@ NOTIFY_OPTS = [
     cfg.StrOpt("notification_host", default="localhost", help="Host part of publisher ids."),
 ]
 
-Listener = Callable[[dict[str, Any]], Awaitable[None]]
+Listener = Callable[[list[dict[str, Any]]], Awaitable[None]]
 
 
 class Notifier:
@@ -47,7 +47,11 @@ class Notifier:
             self._driver = oslo_messaging.Notifier(transport, **chosen)
 
     def subscribe(self, listener: Listener) -> None:
-        """Call `listener` with every notification emitted from now on."""
+        """Call `listener` with every notification emitted from now on, in order.
+
+        Each call carries what was emitted while the listeners were busy (at least one), so a
+        listener can store a burst of notifications in one go.
+        """
         self._listeners.append(listener)
 
     def _disabled(self, event_type: str) -> bool:
@@ -88,13 +92,16 @@ class Notifier:
 
     async def _deliver(self, queue: asyncio.Queue) -> None:
         while True:
-            message = await queue.get()
+            batch = [await queue.get()]
+            while not queue.empty():
+                batch.append(queue.get_nowait())
             for listener in self._listeners:
                 try:
-                    await listener(message)
+                    await listener(batch)
                 except Exception:  # one failing listener must not stop the others
-                    LOG.exception("notification listener failed on %s", message["event_type"])
-            queue.task_done()
+                    LOG.exception("notification listener failed on %d notifications", len(batch))
+            for _ in batch:
+                queue.task_done()
 
     def _send(self, ctx, publisher_id, priority, event_type, payload) -> None:  # noqa: ANN001
         ctxt = {"request_id": ctx.request_id, "user_id": ctx.user_id} if ctx else {}

@@ -32,7 +32,7 @@ def owner(event_type: str, payload: Any) -> str | None:
 
 
 class PlatformEvents:
-    """A Notifier listener posting each matching notification as a message."""
+    """A Notifier listener posting matching notifications as messages, a post per project."""
 
     def __init__(self, svc: Messaging, conf: cfg.ConfigOpts) -> None:
         self.svc, self.opts = svc, conf.platform_notifications
@@ -44,25 +44,35 @@ class PlatformEvents:
             event_type == p or (p.endswith("*") and event_type.startswith(p[:-1])) for p in patterns
         )
 
-    async def receive(self, notification: dict[str, Any]) -> None:
-        """Post the notification into its project's queue (never raises)."""
-        event_type = notification.get("event_type", "")
-        if not self.opts.enabled or not self.wanted(event_type):
+    async def receive(self, notifications: list[dict[str, Any]]) -> None:
+        """Post the notifications into their projects' queues, in order (never raises)."""
+        if not self.opts.enabled:
             return
-        project = owner(event_type, notification.get("payload"))
-        if not project:
-            return
+        by_project: dict[str, list[dict[str, Any]]] = {}
+        for notification in notifications:
+            event_type = notification.get("event_type", "")
+            if not self.wanted(event_type):
+                continue
+            if project := owner(event_type, notification.get("payload")):
+                message = {"body": {k: notification.get(k) for k in FIELDS}}
+                by_project.setdefault(project, []).append(message)
+        per_post = self.svc.messages.opts.max_messages_per_page
+        for project, messages in by_project.items():
+            for start in range(0, len(messages), per_post):
+                await self._post(project, messages[start : start + per_post])
+
+    async def _post(self, project: str, messages: list[dict[str, Any]]) -> None:
         ctx = RequestContext(request_id="", project_id=project, roles=["admin"])
         caller = Caller(ctx, project, CLIENT_ID)
-        doc = {
-            "messages": [
-                {
-                    "body": {k: notification.get(k) for k in FIELDS},
-                    "ttl": self.opts.message_ttl,
-                }
-            ]
-        }
+        for message in messages:
+            message["ttl"] = self.opts.message_ttl
         try:
-            await self.svc.messages.post(caller, self.opts.queue_name, doc, 0)
+            await self.svc.messages.post(caller, self.opts.queue_name, {"messages": messages}, 0)
         except Exception:  # a notification that cannot be stored must not break its emitter
-            LOG.exception("could not store %s for project %s", event_type, project)
+            if len(messages) > 1:  # keep the ones that can be stored
+                for message in messages:
+                    await self._post(project, [message])
+                return
+            LOG.exception(
+                "could not store %s for project %s", messages[0]["body"]["event_type"], project
+            )

@@ -57,10 +57,11 @@ def build(services: Services, deps: ImageDeps, images: Images) -> TaskService:
 
 
 def _staging_cleaner(conf: cfg.ConfigOpts) -> Listener:
-    async def forget_staged(message: dict) -> None:
+    async def forget_staged(messages: list[dict]) -> None:
         """A deleted image's staged data goes with it."""
-        if message["event_type"] == "image.delete":
-            staging.discard_all(conf, message["payload"]["id"])
+        for message in messages:
+            if message["event_type"] == "image.delete":
+                staging.discard_all(conf, message["payload"]["id"])
 
     return forget_staged
 

@@ -23,8 +23,8 @@ async def image_service(tmp_path):
     await upgrade(services.db)
     seen: list[dict] = []
 
-    async def listen(message: dict) -> None:
-        seen.append(message)
+    async def listen(messages: list[dict]) -> None:
+        seen.extend(messages)
 
     services.notifier.subscribe(listen)
     yield services.facades["image"], seen, services
