@@ -2,22 +2,22 @@
 
 from __future__ import annotations
 
-import httpx
 from oslo_config import cfg
 
 from kilocloud.core import config
+from kilocloud.messaging.delivery.http import LazyClient
 from kilocloud.messaging.delivery.jobs import Sink
 from kilocloud.messaging.delivery.mailto import MailtoSink
 from kilocloud.messaging.delivery.trust import Trustee, TrustSink
 from kilocloud.messaging.delivery.webhook import WebhookSink
 
 
-def http_client(conf: cfg.ConfigOpts) -> httpx.AsyncClient:
+def http_client(conf: cfg.ConfigOpts) -> LazyClient:
     """The HTTP client webhook deliveries and trustee logins share."""
-    return httpx.AsyncClient(timeout=conf.notification.delivery_timeout)
+    return LazyClient(timeout=conf.notification.delivery_timeout)
 
 
-def trustee(conf: cfg.ConfigOpts, http: httpx.AsyncClient) -> Trustee | None:
+def trustee(conf: cfg.ConfigOpts, http: LazyClient) -> Trustee | None:
     """The `[trustee]` user, when one is configured."""
     if not conf.trustee.username:
         return None
@@ -26,7 +26,7 @@ def trustee(conf: cfg.ConfigOpts, http: httpx.AsyncClient) -> Trustee | None:
     return Trustee(http, conf.trustee, auth_url.rstrip("/").removesuffix("/v3") + "/v3")
 
 
-def build(conf: cfg.ConfigOpts, http: httpx.AsyncClient, user: Trustee | None) -> dict[str, Sink]:
+def build(conf: cfg.ConfigOpts, http: LazyClient, user: Trustee | None) -> dict[str, Sink]:
     """Delivery sinks by subscriber URI scheme."""
     webhook = WebhookSink(http)
     sinks: dict[str, Sink] = {"http": webhook, "https": webhook, "mailto": MailtoSink(conf)}

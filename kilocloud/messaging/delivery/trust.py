@@ -11,6 +11,7 @@ from oslo_config import cfg
 
 from kilocloud.core.context import RequestContext
 from kilocloud.core.errors import BadRequest, Unavailable
+from kilocloud.messaging.delivery.http import LazyClient
 from kilocloud.messaging.delivery.webhook import WebhookSink
 
 TOKEN_MARGIN = 60.0
@@ -19,7 +20,7 @@ TOKEN_MARGIN = 60.0
 class Trustee:
     """The `[trustee]` user: receives trusts from subscribers and acts on them."""
 
-    def __init__(self, client: httpx.AsyncClient, opts: cfg.ConfigOpts, auth_url: str) -> None:
+    def __init__(self, client: LazyClient, opts: cfg.ConfigOpts, auth_url: str) -> None:
         self.client, self.opts, self.url = client, opts, auth_url.rstrip("/")
         self._user_id: str | None = None
         self._tokens: dict[str, tuple[float, str]] = {}

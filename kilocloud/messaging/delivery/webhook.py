@@ -7,6 +7,8 @@ from typing import Any
 import httpx
 import orjson
 
+from kilocloud.messaging.delivery.http import LazyClient
+
 TEMPLATE = "$zaqar_message$"
 
 
@@ -23,7 +25,7 @@ def payload(message: dict[str, Any], options: dict[str, Any]) -> bytes:
 class WebhookSink:
     """Delivers to http(s) URLs; success is any status below 500."""
 
-    def __init__(self, client: httpx.AsyncClient) -> None:
+    def __init__(self, client: LazyClient) -> None:
         self.client = client
 
     async def send(

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import httpx
 from oslo_config import cfg
 
 from kilocloud.core import tasks
 from kilocloud.messaging.delivery import sinks
+from kilocloud.messaging.delivery.http import LazyClient
 from kilocloud.messaging.delivery.jobs import Deliverer
 from kilocloud.messaging.delivery.trust import Trustee
 
@@ -52,5 +52,5 @@ class WorkerDelivery:
         await self.http.aclose()
 
 
-def _deliverer(conf: cfg.ConfigOpts, http: httpx.AsyncClient, user: Trustee | None) -> Deliverer:
+def _deliverer(conf: cfg.ConfigOpts, http: LazyClient, user: Trustee | None) -> Deliverer:
     return Deliverer(sinks.build(conf, http, user), conf.notification.max_notifier_workers)
