@@ -39,6 +39,9 @@ class PostBatcher:
         """Flush until nothing is pending; a poster cancelled meanwhile hands over to a task."""
         self._flushing = True
         try:
+            # Posts already waiting on the loop join this transaction: with SQLite run inline
+            # a write never yields, so without this turn each post would commit on its own.
+            await asyncio.sleep(0)
             await self._flush()
         finally:
             self._flushing = False
