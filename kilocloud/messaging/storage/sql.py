@@ -150,10 +150,11 @@ class SQLStore(SQLClaims, SQLSubscriptions):
 
     async def delete_messages(self, project: str, queue: str, ids: list[str], now: float) -> None:
         async with self.db.write() as s:
-            found = await s.execute(stmts.SEQS_BY_IDS, {"ids": ids})
+            conn = await s.connection()
+            found = await conn.execute(stmts.SEQS_BY_IDS, {"ids": ids})
             seqs = [r.seq for r in found if r.project == project and r.queue == queue]
             if seqs:
-                await s.execute(stmts.DELETE_SEQS, {"seqs": seqs})
+                await conn.execute(stmts.DELETE_SEQS, {"seqs": seqs})
 
     async def pop(self, project: str, queue: str, limit: int, now: float) -> list[Message]:
         stmt = select(T).where(in_queue(project, queue), live(now), free(now), ready(now))

@@ -11,7 +11,7 @@ from kilocloud.core.db import Database
 from kilocloud.messaging.models import Message
 from kilocloud.messaging.storage import sql_markers as markers
 
-TABLE = Message.__table__
+INSERT = insert(Message.__table__)
 
 
 class PostBatcher:
@@ -54,8 +54,9 @@ class PostBatcher:
             self._rows, self._waiters = [], []
             try:
                 async with self.db.write() as session:
-                    await markers.assign(session, self.dialect, rows)
-                    await session.execute(insert(TABLE), rows)
+                    conn = await session.connection()
+                    await markers.assign(conn, self.dialect, rows)
+                    await conn.execute(INSERT, rows)
             except Exception as exc:  # every post in the failed batch learns why
                 for waiter in waiters:
                     waiter.set_exception(exc)

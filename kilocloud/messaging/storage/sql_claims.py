@@ -6,7 +6,7 @@ import datetime
 import uuid
 
 from sqlalchemy import and_, case, delete, insert, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from kilocloud.core.db import Database
 from kilocloud.messaging import models
@@ -45,18 +45,19 @@ class SQLClaims:
         }
         dead_letters = spec.max_claim_count and spec.dead_letter_queue
         async with self.db.write() as s:
+            conn = await s.connection()
             if self.dialect in ("sqlite", "postgresql") and not dead_letters:
-                held = [rows.message(r) for r in await s.execute(stmts.CLAIM_RETURNING, params)]
+                held = [rows.message(r) for r in await conn.execute(stmts.CLAIM_RETURNING, params)]
                 claim.messages = sorted(held, key=lambda m: m.marker)
             else:
-                claim.messages = await self._claim_selected(s, project, spec, params)
+                claim.messages = await self._claim_selected(conn, project, spec, params)
             if not claim.messages:
                 return None
-            await s.execute(insert(CLAIMS), self._claim_row(project, queue, claim))
+            await conn.execute(stmts.INSERT_CLAIM, self._claim_row(project, queue, claim))
         return claim
 
     async def _claim_selected(
-        self, s: AsyncSession, project: str, spec: ClaimSpec, params: dict
+        self, s: AsyncConnection, project: str, spec: ClaimSpec, params: dict
     ) -> list[Message]:
         """Lock the candidates, dead-letter the over-claimed, then hold the rest."""
         candidates = list(await s.execute(stmts.CANDIDATES, params))
@@ -74,7 +75,7 @@ class SQLClaims:
         return held
 
     async def _dead_letter(
-        self, s: AsyncSession, project: str, candidates: list, spec: ClaimSpec, params: dict
+        self, s: AsyncConnection, project: str, candidates: list, spec: ClaimSpec, params: dict
     ) -> list:
         """Move messages claimed `max_claim_count` times to the dead letter queue."""
         dead = [r for r in candidates if r.claim_count >= spec.max_claim_count]

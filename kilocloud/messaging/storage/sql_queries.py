@@ -18,6 +18,7 @@ from sqlalchemy import (
     bindparam,
     case,
     delete,
+    insert,
     or_,
     select,
     update,
@@ -82,6 +83,7 @@ CLAIM_RETURNING = _hold(M.seq.in_(CANDIDATES.with_only_columns(M.seq).scalar_sub
 CLAIM_RETURNING = CLAIM_RETURNING.returning(T)
 # params as _hold, plus seqs: the rows a locking SELECT took (MariaDB).
 HOLD_SEQS = _hold(M.seq.in_(bindparam("seqs", expanding=True)))
+INSERT_CLAIM = insert(CLAIMS)
 
 # Ids alone select the rows: with the queue columns in the WHERE clause SQLite's planner walks
 # the queue's whole marker index instead of the unique id index.
