@@ -15,6 +15,8 @@ GET_IMAGE = f"{ADMIN} or (role:reader and {VISIBLE})"
 DOWNLOAD = f"{ADMIN} or (role:member and {VISIBLE})"
 CREATE = f"{ADMIN} or (role:member and project_id:%(owner)s)"
 SHARED_MEMBER = f"{ADMIN} or (role:member and project_id:%(member_id)s)"
+# Glance 2025.1 opened store details to the service role (nova, cinder ask which stores exist)
+ADMIN_OR_SERVICE = f"{ADMIN} or role:service"
 READER_OR_SHARED_MEMBER = (
     f"{ADMIN} or (role:reader and (project_id:%(project_id)s or project_id:%(member_id)s))"
 )
@@ -30,7 +32,8 @@ RULES: list[policy.RuleDefault] = [
     *_rules(["get_image"], GET_IMAGE),
     *_rules(["get_images"], READER),
     *_rules(["modify_image", "delete_image", "upload_image", "deactivate", "reactivate"], MEMBER),
-    *_rules(["publicize_image", "copy_image", "stores_info_detail"], ADMIN),
+    *_rules(["publicize_image", "copy_image"], ADMIN),
+    *_rules(["stores_info_detail"], ADMIN_OR_SERVICE),
     *_rules(["communitize_image"], MEMBER),
     *_rules(["download_image"], DOWNLOAD),
     *_rules(["add_member", "delete_member"], MEMBER),
