@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator, AsyncIterator
 
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response, StreamingResponse
+from starlette.types import Receive, Scope, Send
 
 from kilocloud.core.auth import authenticated
 from kilocloud.core.errors import BadRequest, RangeNotSatisfiable, UnsupportedMediaType
@@ -61,7 +62,7 @@ async def download_image_data(request: Request) -> Response:
     """GET /v2/images/{image_id}/file: 200 whole, 206 for a range, 204 when there is no data."""
     ctx = authenticated(request)
     service = _service(request)
-    data = await service.data.download(ctx, request.path_params["image_id"])
+    data = await service.downloads.locate(ctx, request.path_params["image_id"])
     if data is None:
         return empty()
     total = data.image.size or 0
@@ -76,18 +77,31 @@ async def download_image_data(request: Request) -> Response:
     status = 206 if span else 200
     if request.method == "HEAD":
         return Response(status_code=status, headers=headers)
-    chunks = service.data.stream(ctx, data, start, end - start + 1)
+    chunks = service.downloads.stream(ctx, data, start, end - start + 1)
     # the first read happens before the status is sent, so a store failure still gets its code
     first = await anext(chunks, b"")
     body = _prepend(first, chunks)
-    return StreamingResponse(body, status, headers, media_type=OCTET_STREAM)
+    return _ClosingStream(body, status, headers, media_type=OCTET_STREAM)
 
 
-async def _prepend(first: bytes, rest: AsyncIterator[bytes]) -> AsyncIterator[bytes]:
-    if first:
-        yield first
-    async for chunk in rest:
-        yield chunk
+class _ClosingStream(StreamingResponse):
+    """Closes its body however the response ends, so a cut download still reports image.send."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        try:
+            await super().__call__(scope, receive, send)
+        finally:
+            await self.body_iterator.aclose()
+
+
+async def _prepend(first: bytes, rest: AsyncGenerator[bytes, None]) -> AsyncIterator[bytes]:
+    try:
+        if first:
+            yield first
+        async for chunk in rest:
+            yield chunk
+    finally:
+        await rest.aclose()
 
 
 def _requested_span(request: Request, total: int) -> tuple[int, int] | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from kilocloud.image.service.data import ImageData
 from kilocloud.image.service.deps import ImageDeps
+from kilocloud.image.service.download import ImageDownloads
 from kilocloud.image.service.images import Images
 from kilocloud.image.service.members import Members
 from kilocloud.image.service.stores import StoreInfo
@@ -17,6 +18,7 @@ class ImageService:
         self.deps = deps
         self.images = Images(deps)
         self.data = ImageData(deps)
+        self.downloads = ImageDownloads(deps)
         self.members = Members(deps)
         self.tags = Tags(deps)
         self.stores = StoreInfo(deps, self.images)

@@ -1,35 +1,24 @@
-"""Image data: streamed upload (queued -> saving -> active) and download, with quotas."""
+"""Image data upload: streamed into a store (queued -> saving -> active), within quotas."""
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
 
 from sqlalchemy import select
 
 from kilocloud.core.context import RequestContext
-from kilocloud.core.errors import BadRequest, Conflict, Forbidden, Gone, TooLarge
+from kilocloud.core.errors import BadRequest, Conflict, Gone, TooLarge
 from kilocloud.image import status
 from kilocloud.image.models import Image, ImageLocation, utcnow
-from kilocloud.image.service import access, quota, records, rows
+from kilocloud.image.service import access, quota, records
 from kilocloud.image.service.deps import ImageDeps
 from kilocloud.image.service.digest import Digests
-from kilocloud.image.service.records import ImageRow
 from kilocloud.image.stores.base import CHUNK, Store
 
 
-@dataclass
-class Download:
-    """Where an image's data is, for streaming it back."""
-
-    image: ImageRow
-    store: Store
-    url: str
-
-
 class ImageData:
-    """Upload and download of image data through the configured stores."""
+    """Upload of image data into the configured stores."""
 
     def __init__(self, deps: ImageDeps) -> None:
         self.deps = deps
@@ -73,7 +62,7 @@ class ImageData:
             raise BadRequest(f"Image size {size} does not match the declared {expected}.")
         strict = self.deps.conf.image_format.require_image_format_match
         virtual_size = digests.virtual_size(image.disk_format, size, strict)
-        return await self._activate(image.id, store, url, size, md5, secure, virtual_size)
+        return await self._activate(image, store, url, size, md5, secure, virtual_size)
 
     async def _begin(self, ctx: RequestContext, image_id: str) -> Image:
         async with self.deps.db.write() as session:
@@ -105,7 +94,7 @@ class ImageData:
 
     async def _activate(
         self,
-        image_id: str,
+        begun: Image,
         store: Store,
         url: str,
         size: int,
@@ -114,11 +103,13 @@ class ImageData:
         vsize: int | None,
     ) -> Image:
         async with self.deps.db.write() as session:
+            await quota.lock_uploads(self.deps, session, begun.owner)
             image = await session.scalar(
-                select(Image).where(Image.id == image_id).with_for_update(of=Image)
+                select(Image).where(Image.id == begun.id).with_for_update(of=Image)
             )
             if image is None or image.status != status.SAVING:
                 raise Gone("Image was deleted or changed while its data was being uploaded.")
+            await quota.recheck(self.deps, session, image.owner, size)
             image.size, image.virtual_size, image.checksum = size, vsize, md5
             image.os_hash_algo = self.deps.conf.hashing_algorithm
             image.os_hash_value = secure
@@ -141,38 +132,6 @@ class ImageData:
                 if image is not None and image.status == status.SAVING:
                     image.status = status.QUEUED
                     image.updated_at = utcnow()
-
-    async def download(self, ctx: RequestContext, image_id: str) -> Download | None:
-        """Where the image's data is; None when it has none yet."""
-        async with self.deps.db.read() as session:
-            image = await rows.fetch(session, ctx, image_id)
-            target = await access.target(session, ctx, image)
-        self.deps.policy.enforce(ctx, "download_image", target)
-        if image.status == status.DEACTIVATED and not ctx.is_admin:
-            raise Forbidden("The requested image has been deactivated. Data download is forbidden.")
-        for store_name, url in image.locations:
-            store = self.deps.stores.for_location(store_name)
-            if store is not None:
-                return Download(image, store, url)
-        return None
-
-    async def stream(
-        self, ctx: RequestContext, data: Download, offset: int, length: int
-    ) -> AsyncIterator[bytes]:
-        """The bytes of `data` from `offset`; image.send is emitted once they are all sent."""
-        sent = 0
-        async for chunk in data.store.open(data.url, offset, length):
-            sent += len(chunk)
-            yield chunk
-        payload = {
-            "receiver_tenant_id": ctx.project_id,
-            "receiver_user_id": ctx.user_id,
-            "destination_ip": ctx.remote_addr,
-            "bytes_sent": sent,
-            "image_id": data.image.id,
-            "owner_id": data.image.owner,
-        }
-        await self.deps.notify(ctx, "image.send", payload)
 
 
 async def _metered(

@@ -23,6 +23,12 @@ class ImageDeps:
     notifier: Notifier
     stores: Stores
 
-    async def notify(self, ctx: RequestContext | None, event_type: str, payload: object) -> None:
+    async def notify(
+        self,
+        ctx: RequestContext | None,
+        event_type: str,
+        payload: object,
+        priority: str = "INFO",
+    ) -> None:
         """Emit an image.* notification."""
-        await self.notifier.notify(ctx, "image", event_type, payload)
+        await self.notifier.notify(ctx, "image", event_type, payload, priority)
