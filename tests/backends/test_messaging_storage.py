@@ -155,6 +155,15 @@ async def test_listing_pages_with_marker(store: MessageStore) -> None:
     assert [json.loads(m.body) for m in first + rest] == list(range(5))
 
 
+async def test_markers_are_not_reused_after_the_newest_message_goes(store: MessageStore) -> None:
+    [first] = await store.post(P, Q, msgs("first"), "c1", NOW)
+    [seen] = await store.list_messages(P, Q, ListQuery("c2", limit=10), NOW)
+    await store.delete_messages(P, Q, [first], NOW)
+    [second] = await store.post(P, Q, msgs("second"), "c1", NOW)
+    after = await store.list_messages(P, Q, ListQuery("c2", limit=10, marker=seen.marker), NOW)
+    assert [m.id for m in after] == [second]
+
+
 def _sibling(store: MessageStore) -> MessageStore:
     """Another store on the same backend, with connections of its own (another API process)."""
     if isinstance(store, RedisStore):
