@@ -40,9 +40,9 @@ async def test_download_emits_image_send_with_bytes_sent(image_service):
     svc, seen, services = image_service
     image = await svc.images.create(OWNER, {"disk_format": "raw", "container_format": "bare"})
     await svc.data.upload(OWNER, image.id, _chunks(b"a" * 1000, b"b" * 24))
-    data = await svc.data.download(OWNER, image.id)
+    data = await svc.downloads.locate(OWNER, image.id)
     assert (
-        b"".join([c async for c in svc.data.stream(OWNER, data, 0, 1024)])
+        b"".join([c async for c in svc.downloads.stream(OWNER, data, 0, 1024)])
         == b"a" * 1000 + b"b" * 24
     )
     await services.notifier.drain()
@@ -57,6 +57,20 @@ async def test_download_emits_image_send_with_bytes_sent(image_service):
             "owner_id": "p1",
         }
     ]
+
+
+async def test_download_closed_early_emits_image_send_at_error(image_service):
+    svc, seen, services = image_service
+    image = await svc.images.create(OWNER, {"disk_format": "raw", "container_format": "bare"})
+    size = 64 << 20  # several of the file store's reads
+    await svc.data.upload(OWNER, image.id, _chunks(*[b"a" * (1 << 20)] * 64))
+    chunks = svc.downloads.stream(OWNER, await svc.downloads.locate(OWNER, image.id), 0, size)
+    first = await anext(chunks)
+    await anext(chunks)
+    await chunks.aclose()
+    await services.notifier.drain()
+    [send] = [m for m in seen if m["event_type"] == "image.send"]
+    assert send["priority"] == "ERROR" and send["payload"]["bytes_sent"] == len(first)
 
 
 async def test_membership_changes_emit_member_events(image_service):
