@@ -38,6 +38,8 @@ MEMBER_STATUSES = ("accepted", "pending", "rejected", "all")
 TIME_OPS = {"gt", "gte", "eq", "neq", "lt", "lte"}
 IN_FILTERS = {"id", "name", "status", "container_format", "disk_format", "owner"}
 PAGING = {"limit", "marker", "sort_key", "sort_dir", "sort"}
+BIGINT, INT = 2**63 - 1, 2**31 - 1
+COLUMN_MAX = {"size_min": BIGINT, "size_max": BIGINT, "min_ram": INT, "min_disk": INT}
 
 
 @dataclass
@@ -166,26 +168,30 @@ def _filter(key: str, value: str) -> ColumnElement:
     if key in ("created_at", "updated_at"):
         return _time_filter(getattr(Image, key), key, value)
     if key in ("size_min", "size_max"):
-        if not value.isdigit():
-            raise BadRequest(f"Invalid value for {key}: {value}")
-        return Image.size >= int(value) if key == "size_min" else Image.size <= int(value)
+        size = _whole_number(key, value)
+        return Image.size >= size if key == "size_min" else Image.size <= size
     if key == "protected":
         return Image.protected == _bool(value, key)
     if key == "tag":
         return exists().where(ImageTag.image_id == Image.id, ImageTag.value == value)
     if key in IN_FILTERS or key in ("min_ram", "min_disk", "checksum", "os_hash_value"):
         column = getattr(Image, key)
+        numeric = key in ("min_ram", "min_disk")
         if value.startswith("in:"):
-            return column.in_(_split_in(value[3:]))
-        if key in ("min_ram", "min_disk"):
-            if not value.isdigit():
-                raise BadRequest(f"Invalid value for {key}: {value}")
-            return column == int(value)
-        return column == value
+            values = _split_in(value[3:])
+            return column.in_([_whole_number(key, v) for v in values] if numeric else values)
+        return column == (_whole_number(key, value) if numeric else value)
     cond = and_(ImageProperty.image_id == Image.id, ImageProperty.name == key)
     if value.startswith("in:"):
         return exists().where(cond, ImageProperty.value.in_(_split_in(value[3:])))
     return exists().where(cond, ImageProperty.value == value)
+
+
+def _whole_number(key: str, value: str) -> int:
+    """`value` as a count of bytes or MiB, capped at what its column holds (no image is larger)."""
+    if not (value.isascii() and value.isdigit()):
+        raise BadRequest(f"Invalid value for {key}: {value}")
+    return min(int(value), COLUMN_MAX[key])
 
 
 def _split_in(raw: str) -> list[str]:

@@ -1,0 +1,62 @@
+"""Unusual but valid inputs from real clients: answered, or refused with a 4xx, never a 500."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+from glanceclient import Client
+from glanceclient import exc as glance_exc
+from keystoneauth1 import session
+from keystoneauth1.identity import v3
+
+from .conftest import ImageAPI
+
+
+@pytest.fixture(scope="module")
+def glance(cloud) -> Client:  # noqa: ANN001
+    auth = v3.Password(
+        auth_url=cloud.auth_url,
+        username="admin",
+        password=cloud.admin_password,
+        project_name="admin",
+        user_domain_id="default",
+        project_domain_id="default",
+    )
+    return Client("2", session=session.Session(auth=auth))
+
+
+@pytest.fixture(scope="module")
+def sized(api: ImageAPI) -> tuple[str, str]:
+    """A run tag and the id of a 10-byte image carrying it."""
+    run = uuid.uuid4().hex
+    image = api.create(name="sized", run=run, min_ram=64)
+    assert api.upload(image["id"], b"0123456789").status_code == 204
+    return run, image["id"]
+
+
+def _ids(glance: Client, **filters: object) -> list[str]:
+    return [i.id for i in glance.images.list(filters=filters)]
+
+
+def test_size_bounds_beyond_any_column_still_filter(glance: Client, sized) -> None:  # noqa: ANN001
+    run, image_id = sized
+    huge = 10**30
+    assert _ids(glance, run=run, size_max=huge) == [image_id]
+    assert _ids(glance, run=run, size_min=huge) == []
+    assert _ids(glance, run=run, min_ram=huge) == []
+    assert _ids(glance, run=run, min_ram="in:64," + str(huge)) == [image_id]
+
+
+@pytest.mark.parametrize(
+    "query", ["size_min=%C2%B2", "size_max=%D9%A1", "min_ram=%C2%B2", "min_disk=in:1,abc"]
+)
+def test_numbers_that_are_not_ascii_digits_are_400(api: ImageAPI, query: str) -> None:
+    resp = api.http.get(f"/v2/images?{query}")
+    assert resp.status_code == 400, resp.text
+    assert resp.json()["code"] == "400 Bad Request" and "Invalid value" in resp.json()["message"]
+
+
+def test_glanceclient_reports_a_bad_number_as_bad_request(glance: Client) -> None:
+    with pytest.raises(glance_exc.HTTPBadRequest):
+        _ids(glance, min_disk="in:1,²")
