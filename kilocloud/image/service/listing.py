@@ -9,7 +9,7 @@ from typing import Any
 
 from oslo_config import cfg
 from oslo_utils import timeutils
-from sqlalchemy import ColumnElement, and_, bindparam, exists, func, or_, true
+from sqlalchemy import ColumnElement, and_, bindparam, exists, func, literal, or_, true
 
 from kilocloud.core.context import RequestContext
 from kilocloud.core.errors import BadRequest
@@ -224,11 +224,13 @@ def _time_filter(column: Any, key: str, value: str) -> ColumnElement:
 
 def after_marker(sort: list[tuple[str, str]], values: dict[str, Any]) -> ColumnElement:
     """SQL condition: rows that sort strictly after the marker row with `values`."""
+    # bound as literals of the column's type: SQLAlchemy refuses `<` and `>` with bare booleans
+    marked = {k: literal(values[k], SORT_KEYS[k].type) for k, _ in sort}
     clauses = []
     for i, (key, direction) in enumerate(sort):
-        equal = [SORT_KEYS[k] == values[k] for k, _ in sort[:i]]
+        equal = [SORT_KEYS[k] == marked[k] for k, _ in sort[:i]]
         column = SORT_KEYS[key]
-        step = column > values[key] if direction == "asc" else column < values[key]
+        step = column > marked[key] if direction == "asc" else column < marked[key]
         clauses.append(and_(*equal, step))
     return or_(*clauses)
 

@@ -60,3 +60,18 @@ def test_numbers_that_are_not_ascii_digits_are_400(api: ImageAPI, query: str) ->
 def test_glanceclient_reports_a_bad_number_as_bad_request(glance: Client) -> None:
     with pytest.raises(glance_exc.HTTPBadRequest):
         _ids(glance, min_disk="in:1,²")
+
+
+@pytest.mark.parametrize("sort", ["protected:asc", "os_hidden:desc,protected:asc", "name:asc"])
+def test_sdk_pages_one_by_one_through_boolean_sort_keys(cloud, api: ImageAPI, sort: str) -> None:  # noqa: ANN001
+    tag = uuid.uuid4().hex
+    flags = [(p, h) for p in (False, True) for h in (False, True)]
+    made = {api.create(tags=[tag], protected=p, os_hidden=h)["id"] for p, h in flags}
+    made.add(api.create(tags=[tag], name="named")["id"])
+    conn = cloud.connect()
+    paged = [i.id for i in conn.image.images(tag=tag, sort=sort, limit=1, is_hidden=None)]
+    hidden = [i.id for i in conn.image.images(tag=tag, sort=sort, limit=1, is_hidden=True)]
+    assert len(paged) == len(set(paged)) and len(hidden) == len(set(hidden))
+    assert set(paged) | set(hidden) == made
+    for image_id in made:
+        api.patch(image_id, [{"op": "replace", "path": "/protected", "value": False}])
