@@ -153,12 +153,15 @@ def _visible_as(visibility: str | None, any_status: bool, admin: bool, by_member
             "private": owned,
             "shared": or_(owned, shared),
         }
-        base = by_visibility.get(visibility) or or_(
-            owned,
-            Image.visibility == "public",
-            shared,
-            *([Image.visibility == "community"] if visibility == "all" else []),
-        )
+        if visibility in by_visibility:  # SQL conditions have no truth value: no `or` here
+            base = by_visibility[visibility]
+        else:
+            base = or_(
+                owned,
+                Image.visibility == "public",
+                shared,
+                *([Image.visibility == "community"] if visibility == "all" else []),
+            )
     if visibility in (None, "all"):
         return base
     return and_(base, Image.visibility == visibility)

@@ -59,3 +59,32 @@ def test_admin_sees_every_project_private_image(personas):
         i["id"] for i in personas["member"].http.get("/v2/images?limit=1000").json()["images"]
     }
     assert private["id"] not in member_ids
+
+
+def _listed(api: ImageAPI, query: str) -> set[str]:
+    resp = api.http.get(f"/v2/images?limit=1000&{query}")
+    assert resp.status_code == 200, resp.text
+    return {i["id"] for i in resp.json()["images"]}
+
+
+def test_visibility_filters_as_a_project_member(personas, cloud):
+    member, other = personas["member"], personas["other"]
+    own_shared = member.create(name="own-shared", visibility="shared")
+    theirs = other.create(name="shared-with-member", visibility="shared")
+    unshared = other.create(name="shared-with-nobody", visibility="shared")
+    community = other.create(name="for-the-community", visibility="community")
+    project = member.http.get(f"/v2/images/{own_shared['id']}").json()["owner"]
+    added = other.http.post(f"/v2/images/{theirs['id']}/members", json={"member": project})
+    assert added.status_code == 200, added.text
+    accepted = member.http.put(
+        f"/v2/images/{theirs['id']}/members/{project}", json={"status": "accepted"}
+    )
+    assert accepted.status_code == 200, accepted.text
+
+    shared = _listed(member, "visibility=shared")
+    assert {own_shared["id"], theirs["id"]} <= shared
+    assert unshared["id"] not in shared and community["id"] not in shared
+    assert theirs["id"] not in _listed(member, "visibility=shared&member_status=pending")
+    assert theirs["id"] in _listed(member, "visibility=shared&member_status=all")
+    assert community["id"] in _listed(member, "visibility=community")
+    assert community["id"] not in _listed(member, "")
