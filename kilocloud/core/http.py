@@ -5,14 +5,16 @@ from __future__ import annotations
 import logging
 import time
 import uuid
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import orjson
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from kilocloud.core.errors import BadRequest, TooLarge, UnsupportedMediaType
+from kilocloud.core.errors import APIError, BadRequest, TooLarge, UnsupportedMediaType
 
 LOG = logging.getLogger("kilocloud.access")
 MAX_JSON_BODY = 114688  # Keystone's default max_request_body_size
@@ -97,3 +99,17 @@ def service_root(request: Request) -> str:
     """The URL the serving service is mounted at (e.g. http://host:8770/identity), no slash."""
     root = request.scope.get("root_path", "")
     return str(request.base_url.replace(path=root)).rstrip("/")
+
+
+ErrorRenderer = Callable[[Request, Exception], Awaitable[Response]]
+UNEXPECTED = "The server has either erred or is incapable of performing the requested operation."
+
+
+def exception_handlers(render: ErrorRenderer, render_http: ErrorRenderer) -> dict:
+    """A service's handlers: its API errors, routing errors, and any other failure as a 500
+    in the service's own error body (Starlette still logs the traceback)."""
+
+    async def unexpected(request: Request, exc: Exception) -> Response:
+        return await render(request, APIError(UNEXPECTED))
+
+    return {APIError: render, HTTPException: render_http, Exception: unexpected}

@@ -27,6 +27,7 @@ _TITLES = {
     413: "Request Entity Too Large",
     415: "Unsupported Media Type",
     416: "Requested Range Not Satisfiable",
+    500: "Internal Server Error",
     503: "Service Unavailable",
 }
 

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from starlette.applications import Starlette
-from starlette.exceptions import HTTPException
 
-from kilocloud.core.errors import APIError
+from kilocloud.core.http import exception_handlers
 from kilocloud.core.routing import Row, routes_from
 from kilocloud.deps import Services
 from kilocloud.image import errors
@@ -81,7 +80,7 @@ def build(services: Services) -> Starlette:
     services.on_shutdown.append(facade.close)
     app = Starlette(
         routes=routes_from(ROUTES),
-        exception_handlers={APIError: errors.render, HTTPException: errors.render_http},
+        exception_handlers=exception_handlers(errors.render, errors.render_http),
     )
     app.state.image = facade
     app.state.image_tasks = task_wiring.build(services, deps, facade.images)

@@ -7,12 +7,11 @@ import logging
 import time
 
 from starlette.applications import Starlette
-from starlette.exceptions import HTTPException
 from starlette.routing import BaseRoute, WebSocketRoute
 
 from kilocloud.core import config
 from kilocloud.core.auth import KeystoneValidator, TokenValidator
-from kilocloud.core.errors import APIError
+from kilocloud.core.http import exception_handlers
 from kilocloud.core.routing import Row, routes_from
 from kilocloud.deps import Services
 from kilocloud.messaging import errors, websocket
@@ -104,7 +103,7 @@ def build(services: Services) -> Starlette:
     services.on_shutdown.append(stop)
     app = Starlette(
         routes=_routes(),
-        exception_handlers={APIError: errors.render, HTTPException: errors.render_http},
+        exception_handlers=exception_handlers(errors.render, errors.render_http),
     )
     app.state.messaging = svc
     app.state.validator = _validator(services)

@@ -38,6 +38,8 @@ MEMBER_STATUSES = ("accepted", "pending", "rejected", "all")
 TIME_OPS = {"gt", "gte", "eq", "neq", "lt", "lte"}
 IN_FILTERS = {"id", "name", "status", "container_format", "disk_format", "owner"}
 PAGING = {"limit", "marker", "sort_key", "sort_dir", "sort"}
+SCOPE_PARAMS = {"visibility", "member_status", "os_hidden"}
+MAX_FILTERS = 256  # each is a nested SQL condition, and SQLite refuses trees over 1,000 deep
 BIGINT, INT = 2**63 - 1, 2**31 - 1
 COLUMN_MAX = {"size_min": BIGINT, "size_max": BIGINT, "min_ram": INT, "min_disk": INT}
 
@@ -65,10 +67,10 @@ def parse(params: list[tuple[str, str]], ctx: RequestContext, conf: cfg.ConfigOp
     query.conditions.append(_visibility(single, ctx))
     hidden = _bool(single.get("os_hidden", "false"), "os_hidden")
     query.conditions.append(Image.os_hidden == hidden)
-    for key, value in params:
-        if key in PAGING or key in ("visibility", "member_status", "os_hidden"):
-            continue
-        query.conditions.append(_filter(key, value))
+    filters = [(k, v) for k, v in params if k not in PAGING and k not in SCOPE_PARAMS]
+    if len(filters) > MAX_FILTERS:
+        raise BadRequest(f"Too many filters: at most {MAX_FILTERS} may be given.")
+    query.conditions += [_filter(key, value) for key, value in filters]
     return query
 
 

@@ -147,6 +147,15 @@ def test_bad_list_parameters_are_400(api, query):
     _error(api.http.get(f"/v2/images?{query}"), 400)
 
 
+def test_too_many_filters_are_400_and_many_still_work(api):
+    too_many = "&".join(f"p{i}=v" for i in range(1000))
+    _error(api.http.get(f"/v2/images?{too_many}"), 400)
+    _error(api.http.get("/v2/images?" + "&".join(["tag=t"] * 2000)), 400)
+    many = "&".join(f"p{i}=v" for i in range(200))
+    resp = api.http.get(f"/v2/images?{many}")
+    assert resp.status_code == 200 and resp.json()["images"] == []
+
+
 def test_unknown_image_is_404(api):
     _error(api.http.get("/v2/images/3f1c1ac0-5bd8-4c1c-9b8e-43e8e4bd1e22"), 404)
 
