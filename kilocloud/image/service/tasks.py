@@ -20,7 +20,13 @@ from kilocloud.image.task_models import ImageTask
 from kilocloud.image.tasks import lifecycle, marks, task_types
 from kilocloud.image.tasks.runtime import IMPORT, TaskRuntime
 
-SORT_KEYS = {"created_at": ImageTask.created_at, "updated_at": ImageTask.updated_at}
+SORT_KEYS = {
+    "created_at": ImageTask.created_at,
+    "updated_at": ImageTask.updated_at,
+    "id": ImageTask.id,
+    "type": ImageTask.type,
+    "status": ImageTask.status,  # what glanceclient sorts by unless told otherwise
+}
 STATUSES = (lifecycle.PENDING, lifecycle.PROCESSING, lifecycle.SUCCESS, lifecycle.FAILURE)
 
 
@@ -114,7 +120,9 @@ class Tasks:
         key = params.get("sort_key", "created_at")
         direction = params.get("sort_dir", "desc")
         if key not in SORT_KEYS or direction not in ("asc", "desc"):
-            raise BadRequest("sort_key must be created_at or updated_at; sort_dir asc or desc.")
+            raise BadRequest(
+                f"sort_key must be one of {', '.join(SORT_KEYS)}; sort_dir asc or desc."
+            )
         query = select(ImageTask).where(_visible(ctx), *self._filters(params))
         async with self.deps.db.read() as session:
             if params.get("marker"):

@@ -127,6 +127,33 @@ def test_list_filters_and_pages(tapi, web):
     assert oldest["created_at"] <= newest["created_at"]
 
 
+def test_glanceclient_lists_tasks_with_its_default_and_other_sort_keys(task_cloud, tapi, web):
+    from glanceclient import Client
+    from keystoneauth1 import session
+    from keystoneauth1.identity import v3
+
+    for _ in range(2):  # finished first: a status changing while pages are read would reorder
+        _wait(tapi, _create(tapi, _import_body(f"{web}/disk.qcow2"))["id"])
+    auth = v3.Password(
+        auth_url=task_cloud.auth_url,
+        username="admin",
+        password=task_cloud.admin_password,
+        project_name="admin",
+        user_domain_id="default",
+        project_domain_id="default",
+    )
+    glance = Client("2", session=session.Session(auth=auth))
+    listed = list(glance.tasks.list())
+    assert len(listed) >= 2
+    # `glance task-list` sorts by status unless told otherwise
+    by_status = [t.status for t in glance.tasks.list(sort_key="status", page_size=2)]
+    assert by_status == sorted(by_status, reverse=True) and len(by_status) == len(listed)
+    by_id = [t.id for t in glance.tasks.list(sort_key="id", sort_dir="asc")]
+    assert by_id == sorted(by_id)
+    by_type = [t.type for t in glance.tasks.list(sort_key="type", sort_dir="asc", page_size=1)]
+    assert by_type == sorted(by_type) and len(by_type) == len(listed)
+
+
 @pytest.mark.parametrize(
     "params",
     [
