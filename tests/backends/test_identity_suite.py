@@ -12,6 +12,7 @@ import pytest
 SUITE = Path(__file__).parents[1] / "functional" / "identity"
 
 
+@pytest.mark.timeout(1500)  # the whole suite, one test at a time: five minutes on a busy machine
 @pytest.mark.parametrize("backend", ["mariadb", "postgresql"])
 def test_identity_suite_passes_on(backend, tmp_path):
     env = os.environ | {"KILOCLOUD_TEST_DATABASE": backend}
