@@ -39,6 +39,12 @@ def test_non_string_extra_property_is_rejected(api):
     _error(api.http.post("/v2/images", json={"flavor": 3}), 400)
 
 
+@pytest.mark.parametrize("key", ["kernel_id", "ramdisk_id"])
+def test_kernel_and_ramdisk_ids_must_be_uuids(api, key):
+    body = _error(api.http.post("/v2/images", json={key: "not-a-uuid"}), 400)
+    assert key in body["message"]
+
+
 def test_malformed_json_body_is_rejected(api):
     resp = api.http.post(
         "/v2/images", content=b"{not json", headers={"Content-Type": "application/json"}

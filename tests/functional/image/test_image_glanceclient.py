@@ -86,3 +86,14 @@ def test_schema_is_served_and_lists_formats(glance):
     schema = glance.schemas.get("image")
     assert "disk_format" in schema.raw()["properties"]
     assert "qcow2" in schema.raw()["properties"]["disk_format"]["enum"]
+
+
+def test_base_properties_are_in_the_schema_and_kept(glance):
+    properties = glance.schemas.get("image").raw()["properties"]
+    assert {"architecture", "os_distro", "os_version", "kernel_id", "ramdisk_id"} <= set(properties)
+    kernel = glance.images.create(name="kernel", disk_format="aki", container_format="aki")
+    image = glance.images.create(
+        name="distro", os_distro="ubuntu", architecture="x86_64", kernel_id=kernel.id
+    )
+    shown = glance.images.get(image.id)
+    assert (shown.os_distro, shown.architecture, shown.kernel_id) == ("ubuntu", "x86_64", kernel.id)
