@@ -6,7 +6,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
-from kilocloud.core.errors import APIError, BadRequest
+from kilocloud.core.errors import APIError, BadRequest, Conflict
 from kilocloud.core.http import json
 
 
@@ -16,10 +16,29 @@ class InvalidRequest(BadRequest):
     title = "Invalid API request"
 
 
+class InvalidBody(BadRequest):
+    """A body field of the wrong type."""
+
+    title = "Invalid request body"
+
+
+class ResourceConflict(Conflict):
+    """A change that contradicts the resource's state."""
+
+    title = "Resource conflict"
+
+
 class MissingHeader(BadRequest):
     """A required header (Client-ID) is absent."""
 
     title = "Missing header"
+
+
+def titled(error: type[APIError], title: str, description: str) -> APIError:
+    """An error of `error`'s status under the title of the operation that failed."""
+    exc = error(description)
+    exc.title = title
+    return exc
 
 
 def body(title: str, description: str) -> dict[str, str]:

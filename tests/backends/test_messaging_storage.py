@@ -385,3 +385,12 @@ async def test_confirm_subscription(store: MessageStore) -> None:
     sid = await store.create_subscription(P, Q, "http://x/a", 600, {}, NOW)
     assert await store.update_subscription(P, Q, sid, {"confirmed": True}, NOW)
     assert (await store.get_subscription(P, Q, sid, NOW)).confirmed
+
+
+async def test_update_subscription_with_no_changes_only_says_whether_it_exists(
+    store: MessageStore,
+) -> None:
+    sid = await store.create_subscription(P, Q, "http://x/a", 600, {"a": 1}, NOW)
+    assert await store.update_subscription(P, Q, sid, {}, NOW)
+    assert not await store.update_subscription(P, Q, "0" * 32, {}, NOW)
+    assert (await store.get_subscription(P, Q, sid, NOW)).options == {"a": 1}

@@ -44,7 +44,7 @@ async def get_subscription(request: Request) -> Response:
 async def update_subscription(request: Request) -> Response:
     """PATCH /v2/queues/{name}/subscriptions/{subscription_id}."""
     fam, who = family(request), caller(request)
-    doc, _ = await body(request, MAX_BODY)
+    doc, _ = await body(request, MAX_BODY, required=False)
     p = request.path_params
     await fam.subscriptions.update(who, p["name"], p["sub_id"], doc)
     return empty()

@@ -10,13 +10,14 @@ from kilocloud.core.errors import Conflict, NotFound
 from kilocloud.core.policy import Policy
 from kilocloud.messaging.delivery import retry
 from kilocloud.messaging.delivery.trust import Trustee
-from kilocloud.messaging.errors import InvalidRequest
+from kilocloud.messaging.errors import InvalidRequest, titled
 from kilocloud.messaging.service import limits
 from kilocloud.messaging.service.caller import Caller, enforce, now
 from kilocloud.messaging.service.confirmation import Confirmation
 from kilocloud.messaging.service.queues import Queues
 from kilocloud.messaging.storage.base import DuplicateSubscriber, Subscription
 
+FIELDS = ("subscriber", "ttl", "options")
 SCHEMES = ("http", "https", "mailto", "trust+http", "trust+https")
 MAX_SUBSCRIPTION_TTL = 2**31 - 1
 PAGE = 1000
@@ -40,8 +41,13 @@ class Subscriptions:
         self.forget = forget or (lambda space, queue: None)
 
     def _fields(self, doc: Any, partial: bool) -> dict[str, Any]:
+        if partial and not doc:
+            raise InvalidRequest("No subscription to create.")
         if not isinstance(doc, dict):
             raise InvalidRequest("Request body must be a JSON object.")
+        if partial:
+            # zaqarclient sends every field, the unchanged ones as null
+            doc = {k: v for k, v in doc.items() if k in FIELDS and v is not None}
         fields: dict[str, Any] = {}
         if "subscriber" in doc or not partial:
             fields["subscriber"] = _subscriber(doc.get("subscriber"))
@@ -125,7 +131,14 @@ class Subscriptions:
     async def update(self, caller: Caller, queue: str, sub_id: str, doc: Any) -> None:
         """Change a subscription's subscriber, ttl or options."""
         enforce(self.policy, caller, "subscription:update")
-        await self._change(caller, queue, sub_id, self._fields(doc, partial=True))
+        fields = self._fields(doc, partial=True)
+        if not fields:
+            raise titled(
+                InvalidRequest,
+                "Unable to update subscription",
+                f"Subscription {sub_id} could not be updated.",
+            )
+        await self._change(caller, queue, sub_id, fields)
 
     async def _change(self, caller: Caller, queue: str, sub_id: str, fields: dict) -> None:
         if not limits.resource_id(sub_id):

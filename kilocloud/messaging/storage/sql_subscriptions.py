@@ -83,6 +83,8 @@ class SQLSubscriptions:
         self, project: str, queue: str, sub_id: str, changes: dict[str, Any], now: float
     ) -> bool:
         """Apply subscriber/ttl/options/confirmed changes; False when there is none."""
+        if not changes:
+            return await self.get_subscription(project, queue, sub_id, now) is not None
         values = dict(changes)
         if "ttl" in values:
             values["expires_at"] = rows.to_dt(now + values["ttl"])

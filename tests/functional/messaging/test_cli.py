@@ -58,3 +58,13 @@ def test_ping_and_signed_url_commands(cloud, queue_name: str) -> None:  # noqa: 
     cloud.cli("messaging", "queue", "create", queue_name)
     signed = cloud.cli_json("messaging", "queue", "signed", "url", queue_name)
     assert signed["Signature"] and signed["Project ID"]
+
+
+def test_subscription_update_of_the_ttl_alone(cloud, queue_name: str) -> None:  # noqa: ANN001
+    cloud.cli("messaging", "queue", "create", queue_name)
+    sub = cloud.cli_json(
+        "messaging", "subscription", "create", queue_name, "http://127.0.0.1:9/hook", "3600"
+    )
+    cloud.cli("messaging", "subscription", "update", queue_name, sub["ID"], "--ttl", "900")
+    shown = cloud.cli_json("messaging", "subscription", "show", queue_name, sub["ID"])
+    assert (shown["Subscriber"], shown["TTL"]) == ("http://127.0.0.1:9/hook", 900)

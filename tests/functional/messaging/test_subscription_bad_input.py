@@ -115,3 +115,26 @@ def test_confirm_with_a_forged_signature_is_404(
 def test_confirm_is_put_only(raw: httpx.Client, subs: str) -> None:
     sid = raw.post(subs, json={"subscriber": NOWHERE}).json()["subscription_id"]
     _error(raw.post(f"{subs}/{sid}/confirm", json={"confirmed": True}), 405)
+
+
+@pytest.mark.parametrize("content", [b"{}", b""])
+def test_update_with_nothing_is_400(raw: httpx.Client, subs: str, content: bytes) -> None:
+    sid = raw.post(subs, json={"subscriber": NOWHERE}).json()["subscription_id"]
+    doc = _error(raw.patch(f"{subs}/{sid}", content=content), 400)
+    assert doc["description"] == "No subscription to create."
+
+
+@pytest.mark.parametrize("doc", [{"bogus": 1}, {"subscriber": None, "ttl": None}])
+def test_update_with_no_known_field_is_400(raw: httpx.Client, subs: str, doc: dict) -> None:
+    sid = raw.post(subs, json={"subscriber": NOWHERE, "ttl": 600}).json()["subscription_id"]
+    err = _error(raw.patch(f"{subs}/{sid}", json=doc), 400)
+    assert err["title"] == "Unable to update subscription"
+    assert raw.get(f"{subs}/{sid}").json()["ttl"] == 600
+
+
+def test_update_ignores_unknown_and_null_fields(raw: httpx.Client, subs: str) -> None:
+    sid = raw.post(subs, json={"subscriber": NOWHERE, "ttl": 600}).json()["subscription_id"]
+    doc = {"subscriber": None, "ttl": 900, "options": None, "bogus": 1}
+    assert raw.patch(f"{subs}/{sid}", json=doc).status_code == 204
+    shown = raw.get(f"{subs}/{sid}").json()
+    assert (shown["subscriber"], shown["ttl"]) == (NOWHERE, 900)
