@@ -14,7 +14,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from kilocloud.core.errors import APIError, BadRequest, TooLarge, UnsupportedMediaType
+from kilocloud.core.errors import APIError, BadRequest, TooLarge
 
 LOG = logging.getLogger("kilocloud.access")
 MAX_JSON_BODY = 114688  # Keystone's default max_request_body_size
@@ -37,12 +37,8 @@ def empty(status: int = 204, headers: dict[str, str] | None = None) -> Response:
     return Response(status_code=status, headers=headers)
 
 
-async def read_json(request: Request, limit: int = MAX_JSON_BODY, media_types: tuple = ()) -> Any:
+async def read_json(request: Request, limit: int = MAX_JSON_BODY) -> Any:
     """The parsed JSON body; 400 when malformed, 413 when over `limit` bytes."""
-    if media_types:
-        ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
-        if ctype not in media_types:
-            raise UnsupportedMediaType(f"Unsupported Content-Type {ctype or 'none'!r}")
     declared = request.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > limit:
         raise TooLarge("Request is too large.")

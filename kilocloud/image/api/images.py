@@ -12,8 +12,6 @@ from kilocloud.image.api import views
 from kilocloud.image.api.imports import import_methods
 from kilocloud.image.service import ImageService, patch
 
-JSON_TYPES = ("application/json", "")
-
 
 def _service(request: Request) -> ImageService:
     return request.app.state.image
@@ -22,7 +20,7 @@ def _service(request: Request) -> ImageService:
 async def create_image(request: Request) -> Response:
     """POST /v2/images: 201 with the new queued image."""
     ctx = authenticated(request)
-    body = await read_json(request, media_types=JSON_TYPES)
+    body = await read_json(request)  # as Glance: whatever the Content-Type says
     if not isinstance(body, dict):
         raise BadRequest("Request body must be a JSON object.")
     service = _service(request)

@@ -7,11 +7,9 @@ from starlette.responses import Response
 
 from kilocloud.core.auth import authenticated
 from kilocloud.core.errors import UnsupportedMediaType
-from kilocloud.core.http import empty, json, read_json
+from kilocloud.core.http import empty, read_json
 from kilocloud.image.api.image_data import OCTET_STREAM, _body
 from kilocloud.image.tasks.wiring import TaskService
-
-JSON_TYPES = ("application/json", "")
 
 
 def _service(request: Request) -> TaskService:
@@ -31,9 +29,9 @@ async def stage_image_data(request: Request) -> Response:
 async def import_image(request: Request) -> Response:
     """POST /v2/images/{image_id}/import: 202, the import runs in the background."""
     ctx = authenticated(request)
-    body = await read_json(request, media_types=JSON_TYPES)
+    body = await read_json(request)  # as Glance: whatever the Content-Type says
     await _service(request).imports.start(ctx, request.path_params["image_id"], body)
-    return json({}, 202)
+    return empty(202)
 
 
 def import_methods(request: Request) -> list[str]:

@@ -15,8 +15,6 @@ from kilocloud.image.tasks import schemas
 from kilocloud.image.tasks.lifecycle import task_dict
 from kilocloud.image.tasks.wiring import TaskService
 
-JSON_TYPES = ("application/json", "")
-
 
 def _service(request: Request) -> TaskService:
     return request.app.state.image_tasks
@@ -29,7 +27,7 @@ def _view(task: ImageTask) -> dict[str, Any]:
 async def create_task(request: Request) -> Response:
     """POST /v2/tasks: 201 with the new pending task."""
     ctx = authenticated(request)
-    body = await read_json(request, media_types=JSON_TYPES)
+    body = await read_json(request)  # as Glance: whatever the Content-Type says
     task = await _service(request).tasks.create(ctx, body)
     headers = {"Location": f"{service_root(request)}/v2/tasks/{task.id}"}
     return json(_view(task), 201, headers)

@@ -45,6 +45,14 @@ def test_kernel_and_ramdisk_ids_must_be_uuids(api, key):
     assert key in body["message"]
 
 
+def test_create_reads_json_whatever_the_content_type_says(api):
+    resp = api.http.post(
+        "/v2/images", content=b'{"name": "typed"}', headers={"Content-Type": "text/plain"}
+    )
+    assert resp.status_code == 201, resp.text
+    assert resp.json()["name"] == "typed"
+
+
 def test_malformed_json_body_is_rejected(api):
     resp = api.http.post(
         "/v2/images", content=b"{not json", headers={"Content-Type": "application/json"}
