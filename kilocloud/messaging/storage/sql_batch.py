@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import datetime
 from typing import Any
 
 from sqlalchemy import insert
@@ -24,11 +23,14 @@ COLUMNS = [
 SQLITE_INSERT = str(INSERT.compile(dialect=sqlite.dialect(paramstyle="named"), column_keys=COLUMNS))
 
 
-def _sqlite_row(row: dict[str, Any]) -> dict[str, Any]:
-    return {
-        k: v.isoformat(" ", "microseconds") if isinstance(v, datetime.datetime) else v
-        for k, v in row.items()
-    }
+def _sqlite_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rows, their times turned to text in place."""
+    for row in rows:
+        row["created_at"] = row["created_at"].isoformat(" ", "microseconds")
+        row["expires_at"] = row["expires_at"].isoformat(" ", "microseconds")
+        if row["delay_until"] is not None:
+            row["delay_until"] = row["delay_until"].isoformat(" ", "microseconds")
+    return rows
 
 
 class PostBatcher:
@@ -74,7 +76,7 @@ class PostBatcher:
                     conn = await session.connection()
                     await markers.assign(conn, self.dialect, rows)
                     if self.dialect == "sqlite":
-                        await conn.exec_driver_sql(SQLITE_INSERT, [_sqlite_row(r) for r in rows])
+                        await conn.exec_driver_sql(SQLITE_INSERT, _sqlite_rows(rows))
                     else:
                         await conn.execute(INSERT, rows)
             except Exception as exc:  # every post in the failed batch learns why
