@@ -7,7 +7,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from kilocloud.messaging.errors import InvalidRequest, MissingHeader
+from kilocloud.messaging.errors import InvalidBody, InvalidRequest, MissingHeader
 
 NAME = re.compile(r"^[a-zA-Z0-9_-]{1,64}$")
 RESOURCE_ID = re.compile(r"^[0-9a-f]{32}$")
@@ -67,24 +67,31 @@ def integer(value: Any, what: str, low: int, high: int) -> int:
     return value
 
 
+def field(value: Any, what: str, low: int, high: int) -> int:
+    """A JSON body field as an int within [low, high]; a string of digits is refused."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InvalidBody(f'The "{what}" field must be an integer.')
+    return integer(value, what, low, high)
+
+
 def message_ttl(value: Any, opts: Any) -> int:
     """A message TTL within Zaqar's bounds."""
-    return integer(value, "ttl", MIN_TTL, opts.max_message_ttl)
+    return field(value, "ttl", MIN_TTL, opts.max_message_ttl)
 
 
 def message_delay(value: Any, opts: Any) -> int:
     """A message delay within Zaqar's bounds."""
-    return integer(value, "delay", 0, opts.max_message_delay)
+    return field(value, "delay", 0, opts.max_message_delay)
 
 
 def claim_ttl(value: Any, opts: Any) -> int:
     """A claim TTL within Zaqar's bounds."""
-    return integer(value, "ttl", MIN_TTL, opts.max_claim_ttl)
+    return field(value, "ttl", MIN_TTL, opts.max_claim_ttl)
 
 
 def claim_grace(value: Any, opts: Any) -> int:
     """A claim grace within Zaqar's bounds."""
-    return integer(value, "grace", MIN_TTL, opts.max_claim_grace)
+    return field(value, "grace", MIN_TTL, opts.max_claim_grace)
 
 
 def page_limit(value: Any, high: int) -> int:
@@ -99,12 +106,12 @@ def queue_metadata(meta: Any, opts: Any, size: int) -> dict[str, Any]:
     if size > opts.max_queue_metadata:
         raise InvalidRequest(f"Queue metadata is too large. Max size: {opts.max_queue_metadata}")
     checks = {
-        "_max_messages_post_size": lambda v: integer(
+        "_max_messages_post_size": lambda v: field(
             v, "_max_messages_post_size", 1, opts.max_messages_post_size
         ),
         "_default_message_ttl": lambda v: message_ttl(v, opts),
         "_default_message_delay": lambda v: message_delay(v, opts),
-        "_max_claim_count": lambda v: integer(v, "_max_claim_count", 0, 2**31),
+        "_max_claim_count": lambda v: field(v, "_max_claim_count", 0, 2**31),
         "_dead_letter_queue_messages_ttl": lambda v: message_ttl(v, opts),
         "_dead_letter_queue": lambda v: queue_name(str(v)),
     }

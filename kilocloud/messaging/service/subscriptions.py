@@ -53,7 +53,7 @@ class Subscriptions:
             fields["subscriber"] = _subscriber(doc.get("subscriber"))
         if "ttl" in doc or not partial:
             ttl = doc.get("ttl", self.opts.default_subscription_ttl)
-            fields["ttl"] = limits.integer(ttl, "ttl", 60, MAX_SUBSCRIPTION_TTL)
+            fields["ttl"] = limits.field(ttl, "ttl", 60, MAX_SUBSCRIPTION_TTL)
         if "options" in doc or not partial:
             fields["options"] = doc.get("options", {})
             if not isinstance(fields["options"], dict):

@@ -78,7 +78,18 @@ def test_malformed_json_is_400(raw: httpx.Client, queue_name: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "doc", [{"ttl": 59}, {"ttl": 43201}, {"grace": 59}, {"grace": 43201}, {"ttl": "x"}]
+    "doc",
+    [
+        {"ttl": 59},
+        {"ttl": 43201},
+        {"grace": 59},
+        {"grace": 43201},
+        {"ttl": "x"},
+        {"ttl": "60"},
+        {"grace": "60"},
+        {"ttl": 60.0},
+        {"ttl": True},
+    ],
 )
 def test_bad_claim_ttl_and_grace_are_400(raw: httpx.Client, queue_name: str, doc: dict) -> None:
     raw.post(f"/v2/queues/{queue_name}/messages", json={"messages": [{"body": 1}]})
@@ -173,3 +184,18 @@ def test_too_deeply_nested_body_is_400(raw: httpx.Client, queue_name: str) -> No
 @pytest.mark.parametrize("path", ["/v2/queues?marker=%00", "/v2/queues/%00", "/v2/pools/%00"])
 def test_nul_in_names_is_400_or_403(raw: httpx.Client, path: str) -> None:
     assert raw.get(path).status_code in (400, 403)
+
+
+@pytest.mark.parametrize("doc", [{"ttl": "120"}, {"grace": "60"}])
+def test_claim_renewal_with_a_string_is_400(raw: httpx.Client, queue_name: str, doc: dict) -> None:
+    raw.post(f"/v2/queues/{queue_name}/messages", json={"messages": [{"body": 1}]})
+    claim = raw.post(f"/v2/queues/{queue_name}/claims", json={"ttl": 60, "grace": 60})
+    body = zaqar_error(raw.patch(claim.headers["Location"], json=doc), 400)
+    assert body["title"] == "Invalid request body"
+
+
+@pytest.mark.parametrize("item", [{"body": 1, "ttl": "300"}, {"body": 1, "delay": "5"}])
+def test_message_ttl_or_delay_as_a_string_is_400(
+    raw: httpx.Client, queue_name: str, item: dict
+) -> None:
+    zaqar_error(raw.post(f"/v2/queues/{queue_name}/messages", json={"messages": [item]}), 400)

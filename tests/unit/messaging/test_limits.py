@@ -6,7 +6,7 @@ import types
 
 import pytest
 
-from kilocloud.messaging.errors import InvalidRequest, MissingHeader
+from kilocloud.messaging.errors import InvalidBody, InvalidRequest, MissingHeader
 from kilocloud.messaging.service import limits
 
 OPTS = types.SimpleNamespace(
@@ -68,3 +68,13 @@ def test_reserved_metadata_is_checked(meta: dict) -> None:
 def test_metadata_size_is_capped() -> None:
     with pytest.raises(InvalidRequest):
         limits.queue_metadata({}, OPTS, 65537)
+
+
+@pytest.mark.parametrize("value", ["60", 60.0, True, None, [60]])
+def test_body_fields_must_be_json_integers(value: object) -> None:
+    with pytest.raises(InvalidBody):
+        limits.field(value, "ttl", 60, 3600)
+
+
+def test_query_parameters_may_be_digit_strings() -> None:
+    assert limits.integer("60", "limit", 1, 100) == 60
