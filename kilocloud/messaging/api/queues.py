@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -21,6 +23,7 @@ from kilocloud.messaging.service.messaging import Family
 
 PATCH_TYPE = "application/openstack-messaging-v2.0-json-patch"
 MAX_BODY = 65536 * 2
+LISTING_PARAMS = ("limit", "detailed", "name", "with_count")
 
 
 def family(request: Request) -> Family:
@@ -38,16 +41,22 @@ async def list_queues(request: Request) -> Response:
     page, count = await fam.queues.list(
         who, marker, number(request, "limit"), flag(request, "with_count")
     )
-    items = [views.queue(f"/v2/{kind}", n, m if detailed else None) for n, m in page]
-    links = []
-    if page:
-        limit = number(request, "limit") or len(page)
-        href = f"/v2/{kind}?marker={page[-1][0]}&limit={limit}&detailed={str(detailed).lower()}"
-        links.append({"rel": "next", "href": href})
+    shown = fam.queues.shown
+    items = [views.queue(f"/v2/{kind}", n, shown(m) if detailed else None) for n, m in page]
+    links = [{"rel": "next", "href": _next(request, kind, page[-1][0])}] if page else []
     doc: dict = {kind: items, "links": links}
     if count is not None:
         doc["count"] = count
     return json(doc)
+
+
+def _next(request: Request, kind: str, marker: str) -> str:
+    """The next page's href: the caller's own listing parameters, from after `marker`."""
+    params = {"marker": marker}
+    for name in LISTING_PARAMS:
+        if name in request.query_params:
+            params[name] = request.query_params[name]
+    return f"/v2/{kind}?{urlencode(params)}"
 
 
 async def create_queue(request: Request) -> Response:
@@ -62,7 +71,7 @@ async def create_queue(request: Request) -> Response:
 async def get_queue(request: Request) -> Response:
     """GET /v2/queues/{name}: the queue's metadata."""
     fam, who = family(request), caller(request)
-    return json(await fam.queues.get(who, request.path_params["name"]))
+    return json(fam.queues.shown(await fam.queues.get(who, request.path_params["name"])))
 
 
 async def update_queue(request: Request) -> Response:
@@ -72,7 +81,7 @@ async def update_queue(request: Request) -> Response:
     if ctype != PATCH_TYPE:
         raise UnsupportedMediaType(f"Accepted media type for PATCH: {PATCH_TYPE}.")
     patch, _ = await body(request, MAX_BODY)
-    return json(await fam.queues.update(who, request.path_params["name"], patch))
+    return json(fam.queues.shown(await fam.queues.update(who, request.path_params["name"], patch)))
 
 
 async def delete_queue(request: Request) -> Response:

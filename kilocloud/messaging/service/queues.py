@@ -5,7 +5,6 @@ from __future__ import annotations
 import time
 from typing import Any
 
-import jsonpatch
 import orjson
 from oslo_config import cfg
 
@@ -14,11 +13,10 @@ from kilocloud.core.notify import Notifier
 from kilocloud.core.policy import Policy
 from kilocloud.messaging.config import transport_limits
 from kilocloud.messaging.errors import InvalidRequest
-from kilocloud.messaging.service import limits
+from kilocloud.messaging.service import limits, metadata
 from kilocloud.messaging.service.caller import Caller, enforce, now
 from kilocloud.messaging.storage.base import MessageStore, Stats
 
-PATCH_OPS = ("add", "remove", "replace")
 META_CACHE_SECONDS = 1.0
 RESOURCE_TYPES = ("messages", "subscriptions")
 
@@ -104,19 +102,20 @@ class Queues:
     async def update(self, caller: Caller, name: str, patch: Any) -> dict[str, Any]:
         """Apply a JSON patch on /metadata/...; the new metadata."""
         enforce(self.policy, caller, f"{self.kind}:update")
-        ops = _checked_patch(patch)
+        ops = metadata.checked(patch)
         meta = await self.store.queue_metadata(self.space(caller), self.name(name))
         if meta is None:
             raise NotFound(f"Queue {name} does not exist.")
-        try:
-            new = jsonpatch.apply_patch({"metadata": meta}, ops)["metadata"]
-        except (jsonpatch.JsonPatchException, jsonpatch.JsonPointerException) as exc:
-            raise InvalidRequest(f"Unable to apply the patch: {exc}") from None
+        new = metadata.patched(meta, ops, metadata.reserved(self.opts, self.kind))
         limits.queue_metadata(new, self.opts, len(orjson.dumps(new)))
         await self.store.set_queue_metadata(self.space(caller), name, new)
         self._meta.pop((self.space(caller), name), None)
         await self.notify(caller, "update", name)
         return new
+
+    def shown(self, meta: dict[str, Any]) -> dict[str, Any]:
+        """Metadata as the HTTP API shows it, with the reserved attributes' defaults."""
+        return metadata.shown(meta, metadata.reserved(self.opts, self.kind))
 
     async def delete(self, caller: Caller, name: str) -> None:
         """Delete the queue, its messages, claims and subscriptions."""
@@ -141,18 +140,3 @@ class Queues:
         if "subscriptions" in kinds:
             await self.store.purge_subscriptions(self.space(caller), name)
         await self.notify(caller, "purge", name, resource_types=kinds)
-
-
-def _checked_patch(patch: Any) -> list[dict[str, Any]]:
-    """The patch if every operation is add/remove/replace on /metadata/<key>."""
-    if not isinstance(patch, list):
-        raise InvalidRequest("Request body must be a JSON array of patch operations.")
-    for op in patch:
-        if not isinstance(op, dict) or op.get("op") not in PATCH_OPS:
-            raise InvalidRequest("Each patch operation must have an op of add, remove or replace.")
-        path = op.get("path")
-        if not isinstance(path, str) or not path.startswith("/metadata/") or path == "/metadata/":
-            raise InvalidRequest("The path of a patch operation must be /metadata/<name>.")
-        if op["op"] != "remove" and "value" not in op:
-            raise InvalidRequest("Missing value in an add or replace operation.")
-    return patch

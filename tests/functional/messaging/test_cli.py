@@ -11,7 +11,8 @@ def test_queue_commands(cloud, queue_name: str) -> None:  # noqa: ANN001
     assert created["Name"] == queue_name
     cloud.cli("messaging", "queue", "set", "metadata", queue_name, '{"color": "green"}')
     meta = cloud.cli_json("messaging", "queue", "get", "metadata", queue_name)
-    assert meta["Metadata"] == {"color": "green"}
+    assert meta["Metadata"]["color"] == "green"
+    assert meta["Metadata"]["_default_message_ttl"] == 3600
     names = [q["Name"] for q in cloud.cli_json("messaging", "queue", "list", "--limit", "1000")]
     assert queue_name in names
     cloud.cli("messaging", "queue", "delete", queue_name)

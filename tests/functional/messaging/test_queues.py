@@ -3,8 +3,19 @@
 from __future__ import annotations
 
 import httpx
+import pytest
 
 PATCH = "application/openstack-messaging-v2.0-json-patch"
+# what Zaqar shows for a queue's reserved attributes nobody set, under the default options
+RESERVED = {
+    "_max_messages_post_size": 262144,
+    "_default_message_ttl": 3600,
+    "_default_message_delay": 0,
+    "_dead_letter_queue": None,
+    "_dead_letter_queue_messages_ttl": None,
+    "_max_claim_count": None,
+    "_enable_encrypt_messages": False,
+}
 
 
 def test_version_document_answers_300(messaging_url: str) -> None:
@@ -22,9 +33,10 @@ def test_queue_lifecycle_with_zaqarclient(zaqar, queue_name: str) -> None:  # no
     queue = zaqar.queue(queue_name, force_create=True)
     assert queue.exists()
     queue.metadata(new_meta={"color": "blue", "_default_message_ttl": 120})
-    assert queue.metadata(force_reload=True) == {"color": "blue", "_default_message_ttl": 120}
+    expected = RESERVED | {"color": "blue", "_default_message_ttl": 120}
+    assert queue.metadata(force_reload=True) == expected
     queue.metadata(new_meta={"color": "red"})
-    assert queue.metadata(force_reload=True) == {"color": "red"}
+    assert queue.metadata(force_reload=True) == RESERVED | {"color": "red"}
     listing, count = zaqar.queues(with_count=True)
     assert queue_name in [q.name for q in listing.stream()]
     assert count >= 1
@@ -41,7 +53,7 @@ def test_detailed_listing_pages_with_marker(raw: httpx.Client) -> None:
     first = raw.get("/v2/queues", params={"limit": 2, "detailed": "true", "marker": prefix})
     doc = first.json()
     assert [q["name"] for q in doc["queues"]] == [f"{prefix}-0", f"{prefix}-1"]
-    assert doc["queues"][0]["metadata"] == {"i": 0}
+    assert doc["queues"][0]["metadata"] == RESERVED | {"i": 0}
     nxt = [link["href"] for link in doc["links"] if link["rel"] == "next"][0]
     second = raw.get(nxt.removeprefix("/"))
     assert second.json()["queues"][0]["name"] == f"{prefix}-2"
@@ -62,8 +74,8 @@ def test_metadata_patch(raw: httpx.Client, queue_name: str) -> None:
     ]
     resp = raw.patch(f"/v2/queues/{queue_name}", json=ops, headers={"Content-Type": PATCH})
     assert resp.status_code == 200
-    assert resp.json() == {"a": 2, "_max_claim_count": 3}
-    assert raw.get(f"/v2/queues/{queue_name}").json() == {"a": 2, "_max_claim_count": 3}
+    assert resp.json() == RESERVED | {"a": 2, "_max_claim_count": 3}
+    assert raw.get(f"/v2/queues/{queue_name}").json() == RESERVED | {"a": 2, "_max_claim_count": 3}
 
 
 def test_stats_and_purge(raw: httpx.Client, queue_name: str) -> None:
@@ -93,3 +105,48 @@ def test_health_is_for_admins(cloud, raw: httpx.Client, messaging_url: str) -> N
     headers = {"X-Auth-Token": cloud.admin_token(), "Client-ID": raw.headers["Client-ID"]}
     resp = httpx.get(messaging_url + "/v2/health", headers=headers)
     assert resp.status_code == 200 and resp.json()["storage_reachable"] is True
+
+
+def _patch(raw: httpx.Client, queue_name: str, *ops: dict) -> httpx.Response:
+    return raw.patch(f"/v2/queues/{queue_name}", json=list(ops), headers={"Content-Type": PATCH})
+
+
+def test_reserved_attributes_may_be_replaced_or_removed_while_unset(
+    raw: httpx.Client, queue_name: str
+) -> None:
+    raw.put(f"/v2/queues/{queue_name}")
+    resp = _patch(
+        raw, queue_name, {"op": "replace", "path": "/metadata/_default_message_ttl", "value": 90}
+    )
+    assert resp.status_code == 200 and resp.json() == RESERVED | {"_default_message_ttl": 90}
+    resp = _patch(raw, queue_name, {"op": "remove", "path": "/metadata/_max_claim_count"})
+    assert resp.status_code == 200 and resp.json() == RESERVED | {"_default_message_ttl": 90}
+    resp = _patch(raw, queue_name, {"op": "remove", "path": "/metadata/_default_message_ttl"})
+    assert resp.status_code == 200 and resp.json() == RESERVED
+
+
+@pytest.mark.parametrize("op", ["replace", "remove"])
+def test_changing_missing_metadata_is_409(raw: httpx.Client, queue_name: str, op: str) -> None:
+    raw.put(f"/v2/queues/{queue_name}", json={"a": 1})
+    resp = _patch(raw, queue_name, {"op": op, "path": "/metadata/b", "value": 2})
+    assert resp.status_code == 409, resp.text
+    assert resp.json()["title"] == "Resource conflict" and "b" in resp.json()["description"]
+    assert raw.get(f"/v2/queues/{queue_name}").json() == RESERVED | {"a": 1}
+
+
+@pytest.mark.parametrize("path", ["/metadata/a/b", "/metadata/", "/metadata", "/a/b"])
+def test_patch_reaches_only_top_level_metadata(
+    raw: httpx.Client, queue_name: str, path: str
+) -> None:
+    raw.put(f"/v2/queues/{queue_name}", json={"a": {"b": 1}})
+    resp = _patch(raw, queue_name, {"op": "add", "path": path, "value": 2})
+    assert resp.status_code == 400 and set(resp.json()) == {"title", "description"}
+
+
+def test_queue_listing_next_link_echoes_only_what_was_asked(raw: httpx.Client) -> None:
+    raw.put(f"/v2/queues/nx-{raw.headers['Client-ID'][:8]}")
+    doc = raw.get("/v2/queues").json()
+    assert doc["links"][0]["href"] == f"/v2/queues?marker={doc['queues'][-1]['name']}"
+    doc = raw.get("/v2/queues", params={"limit": 1, "detailed": "true"}).json()
+    marker = doc["queues"][-1]["name"]
+    assert doc["links"][0]["href"] == f"/v2/queues?marker={marker}&limit=1&detailed=true"
