@@ -19,6 +19,8 @@ import httpx
 import openstack
 import pytest
 import yaml
+from keystoneauth1 import session
+from keystoneauth1.identity import v3
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
@@ -189,6 +191,18 @@ class Cloud:
     def admin_token(self) -> str:
         """A project-scoped admin token."""
         return self.token()
+
+    def admin_session(self) -> session.Session:
+        """A keystoneauth1 session as admin on the admin project, for the client libraries."""
+        auth = v3.Password(
+            auth_url=self.auth_url,
+            username="admin",
+            password=self.admin_password,
+            project_name="admin",
+            user_domain_id="default",
+            project_domain_id="default",
+        )
+        return session.Session(auth=auth)
 
     def new_project_user(self, role: str = "member") -> ProjectUser:
         """Create a project and a user with `role` on it, through the API."""

@@ -9,21 +9,11 @@ import os
 import pytest
 from glanceclient import Client
 from glanceclient import exc as glance_exc
-from keystoneauth1 import session
-from keystoneauth1.identity import v3
 
 
 @pytest.fixture(scope="module")
 def glance(cloud):
-    auth = v3.Password(
-        auth_url=cloud.auth_url,
-        username="admin",
-        password=cloud.admin_password,
-        project_name="admin",
-        user_domain_id="default",
-        project_domain_id="default",
-    )
-    return Client("2", session=session.Session(auth=auth))
+    return Client("2", session=cloud.admin_session())
 
 
 def test_create_upload_download_round_trip(glance):

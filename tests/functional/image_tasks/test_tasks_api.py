@@ -7,6 +7,7 @@ import time
 
 import httpx
 import pytest
+from glanceclient import Client
 
 from tests.functional.image_tasks.conftest import get, sha512
 
@@ -128,21 +129,9 @@ def test_list_filters_and_pages(tapi, web):
 
 
 def test_glanceclient_lists_tasks_with_its_default_and_other_sort_keys(task_cloud, tapi, web):
-    from glanceclient import Client
-    from keystoneauth1 import session
-    from keystoneauth1.identity import v3
-
     for _ in range(2):  # finished first: a status changing while pages are read would reorder
         _wait(tapi, _create(tapi, _import_body(f"{web}/disk.qcow2"))["id"])
-    auth = v3.Password(
-        auth_url=task_cloud.auth_url,
-        username="admin",
-        password=task_cloud.admin_password,
-        project_name="admin",
-        user_domain_id="default",
-        project_domain_id="default",
-    )
-    glance = Client("2", session=session.Session(auth=auth))
+    glance = Client("2", session=task_cloud.admin_session())
     listed = list(glance.tasks.list())
     assert len(listed) >= 2
     # `glance task-list` sorts by status unless told otherwise
