@@ -6,8 +6,6 @@ import openstack.exceptions
 import pytest
 from glanceclient import Client
 from glanceclient import exc as glance_exc
-from keystoneauth1 import session
-from keystoneauth1.identity import v3
 from openstack.image.v2.service_info import Store
 
 from tests.functional.image.conftest import ImageAPI
@@ -28,15 +26,7 @@ def mapi(cloud_factory) -> ImageAPI:  # noqa: ANN001
 
 @pytest.fixture(scope="module")
 def glance(mapi: ImageAPI) -> Client:
-    auth = v3.Password(
-        auth_url=mapi.cloud.auth_url,
-        username="admin",
-        password=mapi.cloud.admin_password,
-        project_name="admin",
-        user_domain_id="default",
-        project_domain_id="default",
-    )
-    return Client("2", session=session.Session(auth=auth))
+    return Client("2", session=mapi.cloud.admin_session())
 
 
 def _in_two_stores(api: ImageAPI) -> str:

@@ -7,8 +7,6 @@ import io
 import pytest
 from glanceclient import Client
 from glanceclient import exc as glance_exc
-from keystoneauth1 import session
-from keystoneauth1.identity import v3
 
 from tests.conftest import free_port
 from tests.functional.image.conftest import ImageAPI
@@ -43,15 +41,7 @@ def test_store_write_error_is_503_and_the_image_stays_queued(flaky: ImageAPI) ->
 
 
 def test_glanceclient_upload_retried_after_the_store_failed(flaky: ImageAPI) -> None:
-    auth = v3.Password(
-        auth_url=flaky.cloud.auth_url,
-        username="admin",
-        password=flaky.cloud.admin_password,
-        project_name="admin",
-        user_domain_id="default",
-        project_domain_id="default",
-    )
-    glance = Client("2", session=session.Session(auth=auth))
+    glance = Client("2", session=flaky.cloud.admin_session())
     image = glance.images.create(name="retry", disk_format="raw", container_format="bare")
     with pytest.raises(glance_exc.HTTPServiceUnavailable):
         glance.images.upload(image.id, io.BytesIO(b"x" * 4096), backend="down")
