@@ -54,7 +54,8 @@ class PlatformEvents:
             if not self.wanted(event_type):
                 continue
             if project := owner(event_type, notification.get("payload")):
-                message = {"body": {k: notification.get(k) for k in FIELDS}}
+                body = {k: notification.get(k) for k in FIELDS}
+                message = {"body": body, "ttl": self.opts.message_ttl}
                 by_project.setdefault(project, []).append(message)
         per_post = self.svc.messages.opts.max_messages_per_page
         for project, messages in by_project.items():
@@ -64,8 +65,6 @@ class PlatformEvents:
     async def _post(self, project: str, messages: list[dict[str, Any]]) -> None:
         ctx = RequestContext(request_id="", project_id=project, roles=["admin"])
         caller = Caller(ctx, project, CLIENT_ID)
-        for message in messages:
-            message["ttl"] = self.opts.message_ttl
         try:
             await self.svc.messages.post(caller, self.opts.queue_name, {"messages": messages}, 0)
         except Exception:  # a notification that cannot be stored must not break its emitter
