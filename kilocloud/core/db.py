@@ -7,8 +7,8 @@ import datetime
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from sqlalchemy import MetaData, event, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import MetaData, create_engine, event, text
+from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.ext.asyncio import (
     AsyncConnection,
     AsyncEngine,
@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import (
 from sqlalchemy.orm import DeclarativeBase
 
 from kilocloud.core import sqlite_inline
+from kilocloud.core.sqlite_inline import InlineConnection
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -38,6 +39,10 @@ _ASYNC_DRIVERS = {
 def utcnow() -> datetime.datetime:
     """Naive UTC now, the form every timestamp column stores."""
     return datetime.datetime.now(datetime.UTC).replace(tzinfo=None)
+
+
+Connection = AsyncConnection | InlineConnection
+"""A bare connection for Core statements: `await conn.execute(stmt, params)`."""
 
 
 class Base(DeclarativeBase):
@@ -81,6 +86,7 @@ class Database:
         self._sessions = async_sessionmaker(self.engine, expire_on_commit=False)
         # SQLite has one writer at a time: queue writers here instead of failing on "locked".
         self._write_lock = asyncio.Lock() if self.is_sqlite else None
+        self._inline = _inline_engine(self.url, pool_size) if self.is_sqlite else None
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[AsyncSession]:
@@ -89,9 +95,24 @@ class Database:
             yield session
 
     @asynccontextmanager
-    async def connect(self) -> AsyncIterator[AsyncConnection]:
+    async def connect(self) -> AsyncIterator[Connection]:
         """A bare connection for Core queries: cheaper than a session when no ORM is needed."""
+        if self._inline is not None:
+            with self._inline.connect() as sync:
+                yield InlineConnection(sync)
+            return
         async with self.engine.connect() as conn:
+            yield conn
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[Connection]:
+        """A bare connection in one transaction, committed on success, rolled back on error."""
+        if self._inline is not None:
+            async with self._write_lock:
+                with self._inline.begin() as sync:
+                    yield InlineConnection(sync)
+            return
+        async with self.engine.begin() as conn:
             yield conn
 
     @asynccontextmanager
@@ -112,3 +133,16 @@ class Database:
     async def dispose(self) -> None:
         """Close every pooled connection."""
         await self.engine.dispose()
+        if self._inline is not None:
+            self._inline.dispose()
+
+
+def _inline_engine(url: str, pool_size: int) -> Engine:
+    """The synchronous engine behind SQLite's bare connections, used inline on the loop.
+
+    Its pool never makes a caller wait (no overflow limit): a wait would block the loop.
+    """
+    sync_url = make_url(url).set(drivername="sqlite")
+    engine = create_engine(sync_url, pool_size=pool_size, max_overflow=-1)
+    event.listen(engine, "connect", _sqlite_pragmas)
+    return engine

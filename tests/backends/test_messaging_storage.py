@@ -199,6 +199,7 @@ async def test_marker_paging_sees_every_concurrent_post_once(store: MessageStore
         posting = asyncio.gather(*(post(p, n) for n, p in enumerate(posters)))
         while not posting.done():
             await page()
+            await asyncio.sleep(0)  # a read on SQLite may not yield: let the posters run
         await posting
         while await page():
             pass

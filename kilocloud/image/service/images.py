@@ -46,8 +46,8 @@ class Images:
         self.validator.check(entity)
         row = _new_row(entity)
         try:
-            async with self.deps.db.write() as session:
-                await rows.add(session, row)
+            async with self.deps.db.transaction() as conn:
+                await rows.add(conn, row)
         except IntegrityError:
             raise Conflict(f"An image with identifier {image_id} already exists") from None
         await self.deps.notify(ctx, "image.create", records.notification_payload(row))

@@ -22,21 +22,21 @@ from sqlalchemy import (
     select,
     union_all,
 )
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from kilocloud.core.context import RequestContext
+from kilocloud.core.db import Connection
 from kilocloud.image.models import Image, ImageLocation, ImageProperty, ImageTag
 from kilocloud.image.service import access
 from kilocloud.image.service.records import COLUMNS, ImageRow
 
 IMAGES = Image.__table__
 ROW_COLUMNS = [IMAGES.c[name] for name in COLUMNS]  # ImageRow's field order
-Reader = AsyncSession | AsyncConnection
+Reader = AsyncSession | Connection
 
 
-async def add(session: AsyncSession, row: ImageRow) -> None:
+async def add(conn: Connection, row: ImageRow) -> None:
     """Insert a new image with its properties and tags (plain inserts: no unit of work)."""
-    conn = await session.connection()
     await conn.execute(insert(IMAGES), {name: getattr(row, name) for name in COLUMNS})
     if row.properties:
         values = [{"image_id": row.id, "name": k, "value": v} for k, v in row.properties.items()]
@@ -89,9 +89,9 @@ async def fetch_many(
     return rows
 
 
-async def _connection(db: Reader) -> AsyncConnection:
+async def _connection(db: Reader) -> Connection:
     # Core statements: the ORM's execute path only costs
-    return db if isinstance(db, AsyncConnection) else await db.connection()
+    return await db.connection() if isinstance(db, AsyncSession) else db
 
 
 def _details(of: Callable[[Any], Any]) -> CompoundSelect:

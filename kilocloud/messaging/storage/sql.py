@@ -9,7 +9,7 @@ from sqlalchemy import and_, delete, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.sql import ColumnElement
 
-from kilocloud.core.db import Database
+from kilocloud.core.db import Connection, Database
 from kilocloud.deps import Services
 from kilocloud.messaging import models
 from kilocloud.messaging.models import Message as M
@@ -61,7 +61,7 @@ class SQLStore(SQLClaims, SQLSubscriptions):
         q = models.Queue
         row = {"project": project, "name": name, "meta": metadata}
         try:
-            async with self.db.write() as s:
+            async with self.db.transaction() as s:
                 found = select(q.id).where(q.project == project, q.name == name)
                 if (await s.execute(found)).first():
                     return False
@@ -77,13 +77,13 @@ class SQLStore(SQLClaims, SQLSubscriptions):
 
     async def set_queue_metadata(self, project: str, name: str, metadata: dict) -> bool:
         q = models.Queue
-        async with self.db.write() as s:
+        async with self.db.transaction() as s:
             stmt = update(q).where(q.project == project, q.name == name).values(meta=metadata)
             return (await s.execute(stmt)).rowcount > 0
 
     async def delete_queue(self, project: str, name: str) -> None:
         q = models.Queue
-        async with self.db.write() as s:
+        async with self.db.transaction() as s:
             await s.execute(delete(q).where(q.project == project, q.name == name))
             await self._purge(s, project, name)
             await self._purge_subscriptions(s, project, name)
@@ -95,13 +95,13 @@ class SQLStore(SQLClaims, SQLSubscriptions):
         stmt = select(q.name, q.meta).where(q.project == project)
         if marker:
             stmt = stmt.where(q.name > marker)
-        async with self.db.read() as s:
+        async with self.db.connect() as s:
             result = await s.execute(stmt.order_by(q.name).limit(limit))
             return [(name, meta) for name, meta in result]
 
     async def count_queues(self, project: str) -> int:
         q = models.Queue
-        async with self.db.read() as s:
+        async with self.db.connect() as s:
             stmt = select(func.count()).select_from(q).where(q.project == project)
             return (await s.execute(stmt)).scalar_one()
 
@@ -139,7 +139,7 @@ class SQLStore(SQLClaims, SQLSubscriptions):
         self, project: str, queue: str, message_id: str, claim_id: str | None, now: float
     ) -> None:
         where = and_(in_queue(project, queue), M.id == message_id)
-        async with self.db.write() as s:
+        async with self.db.transaction() as s:
             row = (await s.execute(select(T).where(where).with_for_update())).first()
             if row is None:
                 return
@@ -149,8 +149,7 @@ class SQLStore(SQLClaims, SQLSubscriptions):
             await s.execute(delete(T).where(where))
 
     async def delete_messages(self, project: str, queue: str, ids: list[str], now: float) -> None:
-        async with self.db.write() as s:
-            conn = await s.connection()
+        async with self.db.transaction() as conn:
             found = await conn.execute(stmts.SEQS_BY_IDS, {"ids": ids})
             seqs = [r.seq for r in found if r.project == project and r.queue == queue]
             if seqs:
@@ -159,7 +158,7 @@ class SQLStore(SQLClaims, SQLSubscriptions):
     async def pop(self, project: str, queue: str, limit: int, now: float) -> list[Message]:
         stmt = select(T).where(in_queue(project, queue), live(now), free(now), ready(now))
         stmt = stmt.order_by(M.marker).limit(limit).with_for_update(skip_locked=True)
-        async with self.db.write() as s:
+        async with self.db.transaction() as s:
             popped = list(await s.execute(stmt))
             if popped:
                 await s.execute(delete(T).where(M.seq.in_([r.seq for r in popped])))
@@ -170,7 +169,7 @@ class SQLStore(SQLClaims, SQLSubscriptions):
         claimed = base.where(~free(now))
         delayed = base.where(free(now), ~ready(now))
         ends = select(T).where(in_queue(project, queue), live(now))
-        async with self.db.read() as s:
+        async with self.db.connect() as s:
             total = (await s.execute(base)).scalar_one()
             n_claimed = (await s.execute(claimed)).scalar_one()
             n_delayed = (await s.execute(delayed)).scalar_one()
@@ -185,17 +184,17 @@ class SQLStore(SQLClaims, SQLSubscriptions):
         )
 
     async def purge_messages(self, project: str, queue: str) -> None:
-        async with self.db.write() as s:
+        async with self.db.transaction() as s:
             await self._purge(s, project, queue)
 
-    async def _purge(self, s, project: str, queue: str) -> None:  # noqa: ANN001
+    async def _purge(self, s: Connection, project: str, queue: str) -> None:
         c = models.Claim
         await s.execute(delete(M).where(in_queue(project, queue)))
         await s.execute(delete(c).where(c.project == project, c.queue == queue))
 
     async def collect_garbage(self, now: float) -> None:
         at = rows.to_dt(now)
-        async with self.db.write() as s:
+        async with self.db.transaction() as s:
             await s.execute(delete(M).where(M.expires_at <= at))
             await s.execute(delete(models.Claim).where(models.Claim.expires_at <= at))
             sub = models.Subscription

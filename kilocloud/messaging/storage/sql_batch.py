@@ -72,8 +72,7 @@ class PostBatcher:
             rows, waiters = self._rows, self._waiters
             self._rows, self._waiters = [], []
             try:
-                async with self.db.write() as session:
-                    conn = await session.connection()
+                async with self.db.transaction() as conn:
                     await markers.assign(conn, self.dialect, rows)
                     if self.dialect == "sqlite":
                         await conn.exec_driver_sql(SQLITE_INSERT, _sqlite_rows(rows))

@@ -6,9 +6,9 @@ import datetime
 import uuid
 
 from sqlalchemy import and_, case, delete, insert, select, update
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from kilocloud.core.db import Database
+from kilocloud.core.db import Connection, Database
 from kilocloud.messaging import models
 from kilocloud.messaging.models import Message as M
 from kilocloud.messaging.storage import sql_markers as markers
@@ -44,8 +44,7 @@ class SQLClaims:
             "hold": rows.to_dt(now + claim.ttl + claim.grace),
         }
         dead_letters = spec.max_claim_count and spec.dead_letter_queue
-        async with self.db.write() as s:
-            conn = await s.connection()
+        async with self.db.transaction() as conn:
             if self.dialect in ("sqlite", "postgresql") and not dead_letters:
                 held = [rows.message(r) for r in await conn.execute(stmts.CLAIM_RETURNING, params)]
                 claim.messages = sorted(held, key=lambda m: m.marker)
@@ -57,7 +56,7 @@ class SQLClaims:
         return claim
 
     async def _claim_selected(
-        self, s: AsyncConnection, project: str, spec: ClaimSpec, params: dict
+        self, s: Connection, project: str, spec: ClaimSpec, params: dict
     ) -> list[Message]:
         """Lock the candidates, dead-letter the over-claimed, then hold the rest."""
         candidates = list(await s.execute(stmts.CANDIDATES, params))
@@ -75,7 +74,7 @@ class SQLClaims:
         return held
 
     async def _dead_letter(
-        self, s: AsyncConnection, project: str, candidates: list, spec: ClaimSpec, params: dict
+        self, s: Connection, project: str, candidates: list, spec: ClaimSpec, params: dict
     ) -> list:
         """Move messages claimed `max_claim_count` times to the dead letter queue."""
         dead = [r for r in candidates if r.claim_count >= spec.max_claim_count]
@@ -151,7 +150,7 @@ class SQLClaims:
     async def release_claim(self, project: str, queue: str, claim_id: str, now: float) -> None:
         """Release a claim's messages and forget the claim."""
         c = models.Claim
-        async with self.db.write() as s:
+        async with self.db.transaction() as s:
             where = and_(c.id == claim_id, c.project == project, c.queue == queue)
             if (await s.execute(delete(c).where(where))).rowcount:
                 await s.execute(

@@ -12,8 +12,8 @@ from typing import Any
 
 from sqlalchemy import bindparam, select
 from sqlalchemy.dialects import mysql, postgresql, sqlite
-from sqlalchemy.ext.asyncio import AsyncConnection
 
+from kilocloud.core.db import Connection
 from kilocloud.messaging.models import QueueCounter
 
 COUNTERS = QueueCounter.__table__
@@ -40,7 +40,7 @@ MYSQL_READ = select(C.counter).where(
 )
 
 
-async def take(s: AsyncConnection, dialect: str, project: str, queue: str, n: int) -> int:
+async def take(s: Connection, dialect: str, project: str, queue: str, n: int) -> int:
     """Reserve `n` markers of the queue in this transaction; the first of them."""
     params = {"project": project, "queue": queue, "counter": n}
     if dialect in UPSERT:
@@ -51,7 +51,7 @@ async def take(s: AsyncConnection, dialect: str, project: str, queue: str, n: in
     return last - n + 1
 
 
-async def assign(s: AsyncConnection, dialect: str, rows: Sequence[dict[str, Any]]) -> None:
+async def assign(s: Connection, dialect: str, rows: Sequence[dict[str, Any]]) -> None:
     """Give each row (of any queues) the next marker of its queue, in order."""
     counts: dict[tuple[str, str], int] = {}
     for row in rows:

@@ -7,9 +7,8 @@ from typing import Any
 
 from sqlalchemy import and_, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from kilocloud.core.db import Database
+from kilocloud.core.db import Connection, Database
 from kilocloud.messaging.models import Subscription as S
 from kilocloud.messaging.storage import sql_rows as rows
 from kilocloud.messaging.storage.base import DuplicateSubscriber, Subscription
@@ -41,7 +40,7 @@ class SQLSubscriptions:
             "confirmed": False,
         }
         try:
-            async with self.db.write() as s:
+            async with self.db.transaction() as s:
                 live = S.expires_at > rows.to_dt(now)
                 taken = select(S.id).where(
                     S.project == project, S.queue == queue, S.subscriber == subscriber
@@ -89,7 +88,7 @@ class SQLSubscriptions:
         if "ttl" in values:
             values["expires_at"] = rows.to_dt(now + values["ttl"])
         try:
-            async with self.db.write() as s:
+            async with self.db.transaction() as s:
                 stmt = update(S).where(_of(project, queue, sub_id), S.expires_at > rows.to_dt(now))
                 return (await s.execute(stmt.values(**values))).rowcount > 0
         except IntegrityError:
@@ -97,13 +96,13 @@ class SQLSubscriptions:
 
     async def delete_subscription(self, project: str, queue: str, sub_id: str) -> None:
         """Forget a subscription."""
-        async with self.db.write() as s:
+        async with self.db.transaction() as s:
             await s.execute(delete(S).where(_of(project, queue, sub_id)))
 
     async def purge_subscriptions(self, project: str, queue: str) -> None:
         """Forget every subscription of the queue."""
-        async with self.db.write() as s:
+        async with self.db.transaction() as s:
             await self._purge_subscriptions(s, project, queue)
 
-    async def _purge_subscriptions(self, s: AsyncSession, project: str, queue: str) -> None:
+    async def _purge_subscriptions(self, s: Connection, project: str, queue: str) -> None:
         await s.execute(delete(S).where(S.project == project, S.queue == queue))
