@@ -67,11 +67,10 @@ class Images:
         """A page of images matching `params`, and the marker of the next page if any."""
         self.deps.policy.enforce(ctx, "get_images", {"project_id": ctx.project_id})
         query = listing.parse(params, ctx, self.deps.conf)
-        stmt = rows.rows_query().where(*query.conditions)
+        stmt = query.statement()
         async with self.deps.db.connect() as conn:
             if query.marker:
                 stmt = stmt.where(await self._after(conn, ctx, query))
-            stmt = stmt.order_by(*listing.order_by(query.sort)).limit(query.limit)
             images = await rows.fetch_many(conn, stmt, query.params)
         more = images and len(images) == query.limit
         return images, images[-1].id if more else None

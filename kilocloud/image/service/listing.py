@@ -9,12 +9,13 @@ from typing import Any
 
 from oslo_config import cfg
 from oslo_utils import timeutils
-from sqlalchemy import ColumnElement, and_, bindparam, exists, func, literal, or_, true
+from sqlalchemy import ColumnElement, Select, and_, bindparam, exists, func, literal, or_, true
 
 from kilocloud.core.context import RequestContext
 from kilocloud.core.errors import BadRequest
 from kilocloud.image.models import Image, ImageProperty, ImageTag
 from kilocloud.image.service.access import membership
+from kilocloud.image.service.rows import rows_query
 
 SORT_KEYS = {
     "name": func.coalesce(Image.name, ""),
@@ -51,8 +52,14 @@ class ListQuery:
     limit: int
     marker: str | None = None
     sort: list[tuple[str, str]] = field(default_factory=list)
-    conditions: list[Any] = field(default_factory=list)
+    scope: tuple = ()  # the arguments of _scoped: what the caller may see, hidden or not
+    filters: list[Any] = field(default_factory=list)
     params: dict[str, Any] = field(default_factory=dict)
+
+    def statement(self) -> Select:
+        """The page's SELECT, with no marker condition; its parameters are `params`."""
+        stmt = _scoped(*self.scope, tuple(self.sort))
+        return stmt.where(*self.filters) if self.filters else stmt
 
 
 def parse(params: list[tuple[str, str]], ctx: RequestContext, conf: cfg.ConfigOpts) -> ListQuery:
@@ -61,16 +68,18 @@ def parse(params: list[tuple[str, str]], ctx: RequestContext, conf: cfg.ConfigOp
         raise BadRequest("Query parameters may not contain NUL characters.")
     single = dict(params)
     query = ListQuery(limit=_limit(single.get("limit"), conf), marker=single.get("marker"))
-    query.params = {"caller": ctx.project_id, "member_status": single.get("member_status")}
-    query.params["member_status"] = query.params["member_status"] or "accepted"
+    query.params = {
+        "caller": ctx.project_id,
+        "member_status": single.get("member_status") or "accepted",
+        "limit": query.limit,
+    }
     query.sort = _sort(params)
-    query.conditions.append(_visibility(single, ctx))
     hidden = _bool(single.get("os_hidden", "false"), "os_hidden")
-    query.conditions.append(Image.os_hidden == hidden)
+    query.scope = (*_visibility(single, ctx), hidden)
     filters = [(k, v) for k, v in params if k not in PAGING and k not in SCOPE_PARAMS]
     if len(filters) > MAX_FILTERS:
         raise BadRequest(f"Too many filters: at most {MAX_FILTERS} may be given.")
-    query.conditions += [_filter(key, value) for key, value in filters]
+    query.filters = [_filter(key, value) for key, value in filters]
     return query
 
 
@@ -120,7 +129,8 @@ def _sort(params: list[tuple[str, str]]) -> list[tuple[str, str]]:
     return pairs
 
 
-def _visibility(single: dict[str, str], ctx: RequestContext) -> Any:
+def _visibility(single: dict[str, str], ctx: RequestContext) -> tuple[str | None, bool, bool, bool]:
+    """The arguments of _visible_as for this request."""
     visibility = single.get("visibility")
     status = single.get("member_status", "accepted")
     if visibility is not None and visibility not in VISIBILITIES:
@@ -128,12 +138,28 @@ def _visibility(single: dict[str, str], ctx: RequestContext) -> Any:
     if status not in MEMBER_STATUSES:
         raise BadRequest(f"Invalid status value: {status}")
     by_member = ctx.is_admin and visibility == "shared" and "member_status" in single
-    return _visible_as(visibility, status == "all", ctx.is_admin, by_member)
+    return visibility, status == "all", ctx.is_admin, by_member
 
 
-# bound per request: the caller's project and the member_status asked for
+# bound per request: the caller's project, the member_status asked for, and the page size
 _CALLER = bindparam("caller")
 _MEMBER_STATUS = bindparam("member_status")
+_LIMIT = bindparam("limit")
+
+
+@functools.cache
+def _scoped(
+    visibility: str | None,
+    any_status: bool,
+    admin: bool,
+    by_member: bool,
+    hidden: bool,
+    sort: tuple[tuple[str, str], ...],
+) -> Select:
+    """The SELECT of one shape of request, built once: building it cost more than running it."""
+    visible = _visible_as(visibility, any_status, admin, by_member)
+    stmt = rows_query().where(visible, Image.os_hidden == hidden)
+    return stmt.order_by(*_order_by(sort)).limit(_LIMIT)
 
 
 @functools.cache
@@ -240,11 +266,5 @@ def after_marker(sort: list[tuple[str, str]], values: dict[str, Any]) -> ColumnE
     return or_(*clauses)
 
 
-def order_by(sort: list[tuple[str, str]]) -> list[Any]:
-    """ORDER BY clauses for `sort`."""
-    return _order_by(tuple(sort))
-
-
-@functools.cache
 def _order_by(sort: tuple[tuple[str, str], ...]) -> list[Any]:
     return [SORT_KEYS[k].asc() if d == "asc" else SORT_KEYS[k].desc() for k, d in sort]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import operator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -77,9 +78,12 @@ def from_model(image: Image) -> ImageRow:
     )
 
 
+_core_values = operator.attrgetter(*CORE)
+
+
 def image_dict(image: ImageRow, multistore: bool = False) -> dict[str, Any]:
     """Core attributes, tags, timestamps and extra properties of `image`."""
-    out: dict[str, Any] = {name: getattr(image, name) for name in CORE}
+    out: dict[str, Any] = dict(zip(CORE, _core_values(image)))
     out["created_at"] = isotime(image.created_at)
     out["updated_at"] = isotime(image.updated_at)
     out["tags"] = image.tags

@@ -46,9 +46,12 @@ async def add(conn: Connection, row: ImageRow) -> None:
         await conn.execute(insert(ImageTag), values)
 
 
+_ROWS = select(*ROW_COLUMNS)
+
+
 def rows_query() -> Select:
-    """SELECT of the columns an ImageRow is built from."""
-    return select(*ROW_COLUMNS)
+    """SELECT of the columns an ImageRow is built from (statements are immutable: share it)."""
+    return _ROWS
 
 
 # Built once: constructing these statements cost more than running them.

@@ -72,4 +72,4 @@ def test_malformed_parameters_are_bad_requests(conf, params):
 
 def test_unknown_parameters_become_property_filters(conf):
     query = listing.parse([("hw_disk_bus", "scsi")], CTX, conf)
-    assert "image_properties" in str(query.conditions[-1])
+    assert "image_properties" in str(query.filters[-1])
