@@ -83,7 +83,7 @@ _core_values = operator.attrgetter(*CORE)
 
 def image_dict(image: ImageRow, multistore: bool = False) -> dict[str, Any]:
     """Core attributes, tags, timestamps and extra properties of `image`."""
-    out: dict[str, Any] = dict(zip(CORE, _core_values(image)))
+    out: dict[str, Any] = dict(zip(CORE, _core_values(image), strict=True))
     out["created_at"] = isotime(image.created_at)
     out["updated_at"] = isotime(image.updated_at)
     out["tags"] = image.tags

@@ -35,15 +35,18 @@ ROW_COLUMNS = [IMAGES.c[name] for name in COLUMNS]  # ImageRow's field order
 Reader = AsyncSession | Connection
 
 
+_INSERTS = insert(IMAGES), insert(ImageProperty), insert(ImageTag)
+
+
 async def add(conn: Connection, row: ImageRow) -> None:
     """Insert a new image with its properties and tags (plain inserts: no unit of work)."""
-    await conn.execute(insert(IMAGES), {name: getattr(row, name) for name in COLUMNS})
+    image, properties, tags = _INSERTS
+    await conn.execute(image, {name: getattr(row, name) for name in COLUMNS})
     if row.properties:
         values = [{"image_id": row.id, "name": k, "value": v} for k, v in row.properties.items()]
-        await conn.execute(insert(ImageProperty), values)
+        await conn.execute(properties, values)
     if row.tags:
-        values = [{"image_id": row.id, "value": tag} for tag in row.tags]
-        await conn.execute(insert(ImageTag), values)
+        await conn.execute(tags, [{"image_id": row.id, "value": tag} for tag in row.tags])
 
 
 _ROWS = select(*ROW_COLUMNS)
