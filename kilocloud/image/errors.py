@@ -1,7 +1,8 @@
-"""Glance's error bodies: JSON {"code", "title", "message"} when asked for, else an HTML page.
+"""Glance's error bodies: an HTML page, JSON {"code", "title", "message"} or plain text, chosen
+from the Accept header as webob (which renders Glance's errors) chooses.
 
 glanceclient parses JSON errors as nested objects and so relies on getting the HTML page, which
-is what Glance sends unless the request's Accept header names application/json.
+is what Glance sends to `Accept: */*` (what requests and curl send).
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import html
 
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, Response
+from starlette.responses import HTMLResponse, PlainTextResponse, Response
 
 from kilocloud.core import config
 from kilocloud.core.errors import APIError
@@ -48,11 +49,61 @@ def page(status: int, message: str) -> str:
     )
 
 
+def plain(status: int, message: str) -> str:
+    """The plain-text error Glance sends to clients that accept neither HTML nor JSON."""
+    return f"{body(status, message)['code']}\n\n{message}\n\n   "
+
+
+def preferred(accept: str | None) -> str:
+    """text/html, application/json or text/plain: the error form an Accept header asks for.
+
+    Each offer takes the quality of the most specific range that matches it; the best wins,
+    HTML on a tie. No header (or an empty one) gets plain text, one that cannot be read HTML.
+    """
+    if accept is None:
+        return "text/plain"
+    ranges: list[tuple[str, float]] = []
+    for item in filter(str.strip, accept.split(",")):
+        media, *params = (part.strip() for part in item.split(";"))
+        if media.count("/") != 1:
+            return "text/html"
+        q, extensions = 1.0, False
+        for param in params:
+            name, _, value = param.partition("=")
+            if name.strip().lower() != "q":
+                extensions = True  # text/html;level=1 is not plain text/html
+                continue
+            try:
+                q = float(value)
+            except ValueError:
+                return "text/html"
+        if not extensions:
+            ranges.append((media.lower(), q))
+    best, best_q = "text/plain", 0.0
+    for offer in ("text/html", "application/json"):
+        q = _quality(offer, ranges)
+        if q > best_q:
+            best, best_q = offer, q
+    return best
+
+
+def _quality(offer: str, ranges: list[tuple[str, float]]) -> float:
+    kind = offer.split("/")[0]
+    for pattern in (offer, f"{kind}/*", "*/*"):
+        qualities = [q for media, q in ranges if media == pattern]
+        if qualities:
+            return max(qualities)
+    return 0.0
+
+
 def respond(request: Request, status: int, message: str, headers: dict | None) -> Response:
     """The error response for `status`, in the form the client accepts."""
-    if "application/json" in request.headers.get("accept", ""):
+    form = preferred(request.headers.get("accept"))
+    if form == "application/json":
         return json(body(status, message), status, headers)
-    return HTMLResponse(page(status, message), status, headers)
+    if form == "text/html":
+        return HTMLResponse(page(status, message), status, headers)
+    return PlainTextResponse(plain(status, message), status, headers)
 
 
 async def render(request: Request, exc: Exception) -> Response:

@@ -174,6 +174,22 @@ def test_unknown_image_is_404(api):
     _error(api.http.get("/v2/images/3f1c1ac0-5bd8-4c1c-9b8e-43e8e4bd1e22"), 404)
 
 
+@pytest.mark.parametrize(
+    ("accept", "media_type", "start"),
+    [
+        ("application/json", "application/json", b'{"code":"404 Not Found"'),
+        ("*/*", "text/html", b"<html>"),
+        ("text/plain", "text/plain", b"404 Not Found\n\nNo image found"),
+    ],
+)
+def test_error_body_takes_the_form_accept_asks_for(api, accept, media_type, start):
+    path = "/v2/images/3f1c1ac0-5bd8-4c1c-9b8e-43e8e4bd1e22"
+    resp = api.http.get(path, headers={"Accept": accept})
+    assert resp.status_code == 404
+    assert resp.headers["content-type"].split(";")[0] == media_type
+    assert resp.content.startswith(start), resp.content
+
+
 def test_missing_token_is_401(cloud):
     resp = httpx.get(f"{cloud.url}/image/v2/images", headers={"Accept": "application/json"})
     assert resp.status_code == 401

@@ -78,3 +78,33 @@ def test_error_body_and_page():
     }
     page = errors.page(403, "no <way>")
     assert "<h1>403 Forbidden</h1>" in page and "no &lt;way&gt;" in page
+    assert errors.plain(404, "gone") == "404 Not Found\n\ngone\n\n   "
+
+
+@pytest.mark.parametrize(
+    ("accept", "form"),
+    [
+        (None, "text/plain"),
+        ("", "text/plain"),
+        ("*/*", "text/html"),
+        ("text/plain", "text/plain"),
+        ("image/png", "text/plain"),
+        ("application/json", "application/json"),
+        ("APPLICATION/JSON", "application/json"),
+        ("application/*", "application/json"),
+        ("text/*", "text/html"),
+        ("application/json, text/html", "text/html"),
+        ("text/html;q=0.5, application/json", "application/json"),
+        ("application/json;q=0.9, */*;q=0.1", "application/json"),
+        ("*/*;q=0.2, application/json;q=0.1", "text/html"),
+        ("text/*;q=0.3, */*;q=0.5", "application/json"),
+        ("text/html;level=1, application/json", "application/json"),
+        ("application/json; charset=utf-8", "text/plain"),
+        ("application/json;q=0", "text/plain"),
+        ("*/*;q=0", "text/plain"),
+        ("garbage;;", "text/html"),
+        ("text/html;q=abc", "text/html"),
+    ],
+)
+def test_error_form_follows_accept_as_webob_does(accept, form):
+    assert errors.preferred(accept) == form
