@@ -133,10 +133,15 @@ def metadata(cloud: load.Cloud, token: str, args: argparse.Namespace) -> dict[st
         "show": load.Request("GET", f"/v2/images/{ids[0]}", headers),
         "create": load.Request("POST", "/v2/images", {**headers, **_JSON}, body),
     }
-    return {
-        name: load.run(base, [req], args.concurrency, args.duration, args.processes).summary()
-        for name, req in scenarios.items()
-    }
+    figures = {}
+    for name, req in scenarios.items():
+        cpu_before = cloud.cpu_seconds()
+        run = load.run(base, [req], args.concurrency, args.duration, args.processes)
+        cpu = cloud.cpu_seconds() - cpu_before
+        figures[name] = run.summary()
+        # the server's own CPU per request hardly changes with what else the machine runs
+        figures[name]["server_cpu_us_per_req"] = round(1e6 * cpu / max(len(run.latencies), 1))
+    return figures
 
 
 _JSON = {"Content-Type": "application/json"}
@@ -175,7 +180,8 @@ def report(figures: dict, args: argparse.Namespace) -> str:
         f = figures[name]
         lines.append(
             f"{name:<6} c={args.concurrency:<3}   {f['requests_per_s']} req/s  "
-            f"median {f['median_ms']} ms  p99 {f['p99_ms']} ms  errors {f['errors']}"
+            f"median {f['median_ms']} ms  p99 {f['p99_ms']} ms  errors {f['errors']}  "
+            f"server CPU {f['server_cpu_us_per_req']} us/req"
         )
     return "\n".join(lines)
 
