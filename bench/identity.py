@@ -93,15 +93,7 @@ def throughput(cloud: load.Cloud, args: argparse.Namespace) -> dict[str, dict]:
         ),
         "catalog": load.Request("GET", "/auth/catalog", {"X-Auth-Token": token}),
     }
-    results = {}
-    for name, request in scenarios.items():
-        cpu_before = cloud.cpu_seconds()
-        run = load.run(url, [request], args.concurrency, args.duration, args.processes)
-        cpu = cloud.cpu_seconds() - cpu_before
-        results[name] = run.summary()
-        # the server runs one event loop: 1/(CPU per request) is its rate on an idle core
-        results[name]["server_cpu_ms_per_req"] = round(1000 * cpu / max(len(run.latencies), 1), 3)
-    return results
+    return {name: load.measured(cloud, url, req, args) for name, req in scenarios.items()}
 
 
 def measure(args: argparse.Namespace) -> dict:
@@ -138,7 +130,7 @@ def report(figures: dict, concurrency: int) -> str:
         line = (
             f"{name:<8} c={concurrency:<3}        {f['requests_per_s']:.1f} req/s  "
             f"median {f['median_ms']} ms  p99 {f['p99_ms']} ms  errors {f['errors']}  "
-            f"server CPU {f['server_cpu_ms_per_req']} ms/req"
+            f"server CPU {f['server_cpu_us_per_req']} us/req"
         )
         if name in TARGETS:
             line += f"  {mark(name, f['requests_per_s'], False)}"

@@ -133,15 +133,7 @@ def metadata(cloud: load.Cloud, token: str, args: argparse.Namespace) -> dict[st
         "show": load.Request("GET", f"/v2/images/{ids[0]}", headers),
         "create": load.Request("POST", "/v2/images", {**headers, **_JSON}, body),
     }
-    figures = {}
-    for name, req in scenarios.items():
-        cpu_before = cloud.cpu_seconds()
-        run = load.run(base, [req], args.concurrency, args.duration, args.processes)
-        cpu = cloud.cpu_seconds() - cpu_before
-        figures[name] = run.summary()
-        # the server's own CPU per request hardly changes with what else the machine runs
-        figures[name]["server_cpu_us_per_req"] = round(1e6 * cpu / max(len(run.latencies), 1))
-    return figures
+    return {name: load.measured(cloud, base, req, args) for name, req in scenarios.items()}
 
 
 _JSON = {"Content-Type": "application/json"}

@@ -6,6 +6,7 @@ that it can push well over 2,000 requests/s on 2 cores without measuring itself.
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import contextlib
 import itertools
@@ -179,6 +180,20 @@ def run(
         for part in pool.map(_run_in_process, jobs):
             total.merge(part)
     return total
+
+
+def measured(
+    cloud: Cloud, url: str, request: Request, args: argparse.Namespace
+) -> dict[str, float | int]:
+    """`run` of one request with `args`' concurrency, duration and processes: its summary,
+    and the server's CPU per request, which hardly changes with what else the machine runs
+    (one event loop: 1/(CPU per request) is the server's rate on an idle core)."""
+    cpu_before = cloud.cpu_seconds()
+    result = run(url, [request], args.concurrency, args.duration, args.processes)
+    cpu = cloud.cpu_seconds() - cpu_before
+    summary = result.summary()
+    summary["server_cpu_us_per_req"] = round(1e6 * cpu / max(len(result.latencies), 1))
+    return summary
 
 
 def cpu_seconds(pid: int) -> float:
