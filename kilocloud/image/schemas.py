@@ -14,7 +14,6 @@ READ_ONLY = frozenset(
     {
         "id",
         "status",
-        "owner",
         "size",
         "virtual_size",
         "checksum",
@@ -59,7 +58,7 @@ FIXED_PROPERTIES: dict = {
     "checksum": _read_only(["null", "string"], "MD5 of the image data", maxLength=32),
     "os_hash_algo": _read_only(["null", "string"], "Algorithm of os_hash_value"),
     "os_hash_value": _read_only(["null", "string"], "Secure hash of the image data"),
-    "owner": _read_only(["null", "string"], "Project owning the image", maxLength=64),
+    "owner": _nullable("string", maxLength=64, description="Project owning the image"),
     "size": _read_only(["null", "integer"], "Size of image data in bytes"),
     "virtual_size": _read_only(["null", "integer"], "Virtual size of the image"),
     "created_at": _read_only("string", "Creation time", **_STAMP),

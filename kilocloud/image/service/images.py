@@ -19,7 +19,7 @@ from kilocloud.image.service.records import ImageRow
 from kilocloud.image.service.validation import EntityValidator
 
 LOG = logging.getLogger(__name__)
-CREATE_ONLY = frozenset({"id", "owner"})
+CREATE_ONLY = frozenset({"id"})
 
 
 class Images:
@@ -40,10 +40,10 @@ class Images:
         entity.update(id=image_id, owner=owner, status=status.QUEUED)
         entity.setdefault("min_ram", 0)
         entity.setdefault("min_disk", 0)
+        self.validator.check(entity)  # first: the policy checks need well-formed values
         target = {"owner": owner, "project_id": owner, "visibility": entity["visibility"]}
         self.deps.policy.enforce(ctx, "add_image", target)
         self._check_visibility(ctx, entity["visibility"], target)
-        self.validator.check(entity)
         row = _new_row(entity)
         try:
             async with self.deps.db.transaction() as conn:
@@ -93,8 +93,8 @@ class Images:
             self.deps.policy.enforce(ctx, "modify_image", target)
             before = records.image_dict(records.from_model(image))
             after = patch.apply(before, changes)
-            self._check_update(ctx, image, before, after, target)
             self.validator.check(after)
+            self._check_update(ctx, image, before, after, target)
             _assign(image, after)
             image.updated_at = utcnow()
             row = records.from_model(image)
@@ -104,6 +104,8 @@ class Images:
     def _check_update(
         self, ctx: RequestContext, image: Image, before: dict, after: dict, target: dict
     ) -> None:
+        if after["owner"] != before["owner"] and not ctx.is_admin:
+            raise Forbidden("Owner can't be updated by non admin.")
         if after["visibility"] != before["visibility"]:
             self._check_visibility(ctx, after["visibility"], target)
         for name in ("disk_format", "container_format"):

@@ -29,7 +29,7 @@ CORE = (
 )
 WRITABLE_CORE = frozenset(
     {"name", "visibility", "protected", "os_hidden", "container_format", "disk_format"}
-    | {"min_ram", "min_disk"}
+    | {"min_ram", "min_disk", "owner"}
 )
 
 

@@ -86,3 +86,17 @@ def test_image_delete_removes_image(cloud, disk):
     result = cloud.cli("image", "show", image["id"], check=False)
     assert result.returncode != 0
     assert "No Image found" in result.stderr or "404" in result.stderr
+
+
+def test_image_set_project_gives_the_image_to_another_project_only_for_an_admin(cloud, disk):
+    other = cloud.new_project_user()
+    image = _create(cloud, "cli-give", disk, "--private")
+    cloud.cli("image", "set", "--project", other.project_id, image["id"])
+    assert cloud.cli_json("image", "show", image["id"])["owner"] == other.project_id
+    env = {**cloud.env, "OS_USERNAME": other.user_name, "OS_PASSWORD": other.password}
+    env["OS_PROJECT_NAME"] = other.project_name
+    listed = {i["ID"] for i in cloud.cli_json("image", "list", "--private", env=env)}
+    assert image["id"] in listed
+    refused = cloud.cli("image", "set", "--project", "admin", image["id"], env=env, check=False)
+    assert refused.returncode != 0 and "403" in refused.stderr
+    assert cloud.cli_json("image", "show", image["id"])["owner"] == other.project_id

@@ -65,3 +65,30 @@ def test_sdk_pages_one_by_one_through_boolean_sort_keys(cloud, api: ImageAPI, so
     assert set(paged) | set(hidden) == made
     for image_id in made:
         api.patch(image_id, [{"op": "replace", "path": "/protected", "value": False}])
+
+
+WRONG_TYPES = [
+    ("visibility", [""]),
+    ("visibility", {"a": 1}),
+    ("protected", "yes"),
+    ("os_hidden", [True]),
+    ("disk_format", ["raw"]),
+    ("owner", ["p"]),
+    ("min_ram", "64"),
+    ("tags", "one"),
+]
+
+
+@pytest.mark.parametrize(("key", "value"), WRONG_TYPES)
+def test_a_core_attribute_of_the_wrong_type_is_400_on_create(api: ImageAPI, key, value) -> None:  # noqa: ANN001
+    resp = api.http.post("/v2/images", json={key: value})
+    assert resp.status_code == 400, resp.text
+    assert resp.json()["code"] == "400 Bad Request"
+
+
+@pytest.mark.parametrize(("key", "value"), WRONG_TYPES)
+def test_a_core_attribute_of_the_wrong_type_is_400_on_update(api: ImageAPI, key, value) -> None:  # noqa: ANN001
+    image = api.create(name="typed")
+    resp = api.patch(image["id"], [{"op": "replace", "path": f"/{key}", "value": value}])
+    assert resp.status_code == 400, resp.text
+    assert api.http.get(f"/v2/images/{image['id']}").json()[key] == image[key]
