@@ -7,6 +7,7 @@ import time
 import uuid
 from collections.abc import Awaitable, Callable
 from typing import Any
+from urllib.parse import quote
 
 import orjson
 from starlette.exceptions import HTTPException
@@ -84,11 +85,20 @@ class RequestLogMiddleware:
             LOG.info(
                 "%s %s %s %.1fms %s",
                 scope["method"],
-                scope["path"],
+                _logged_path(scope),
                 status,
                 (time.perf_counter() - start) * 1000,
                 request_id,
             )
+
+
+def _logged_path(scope: Scope) -> str:
+    """The path as the client sent it, still percent-encoded, so an encoded newline or NUL
+    cannot forge or break a log line."""
+    raw = scope.get("raw_path")
+    if raw is not None:
+        return raw.decode("ascii", "backslashreplace")
+    return quote(scope["path"], safe="/:@!$&'()*+,;=~")
 
 
 def service_root(request: Request) -> str:
