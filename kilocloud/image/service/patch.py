@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from kilocloud.core.errors import BadRequest, Conflict, Forbidden
@@ -13,6 +14,7 @@ PATCH_V20 = "application/openstack-images-v2.0-json-patch"
 MEDIA_TYPES = (PATCH_V21, PATCH_V20)
 OPS = ("add", "replace", "remove")
 CORE_NAMES = WRITABLE_CORE | {"tags"}
+BAD_ESCAPE = re.compile(r"~(?![01])")
 
 
 def normalize(body: Any, media_type: str) -> list[dict[str, Any]]:
@@ -45,10 +47,15 @@ def _change(raw: Any, media_type: str) -> dict[str, Any]:
 def _attribute(path: Any) -> str:
     if not isinstance(path, str) or not path.startswith("/"):
         raise BadRequest(f"Invalid JSON pointer for this resource: '{path}'")
+    if BAD_ESCAPE.search(path):
+        raise BadRequest(f"JSON pointer '{path}' has a '~' that is not ~0 or ~1.")
     parts = path[1:].split("/")
-    if len(parts) != 1 or not parts[0]:
+    if len(parts) != 1:
         raise BadRequest("Nested paths are not allowed")
-    name = parts[0].replace("~1", "/").replace("~0", "~")
+    # Glance trims each pointer token, so "/ name" patches name
+    name = parts[0].replace("~1", "/").replace("~0", "~").strip()
+    if not name:
+        raise BadRequest(f"JSON pointer '{path}' names no attribute.")
     check_writable(name)
     return name
 

@@ -75,6 +75,10 @@ def test_patch_of_read_only_attribute_is_forbidden(api):
         [{"op": "replace", "path": "name", "value": "x"}],
         [{"op": "replace", "path": "/name"}],
         [{"op": "replace", "path": "/min_ram", "value": "lots"}],
+        [{"op": "add", "path": "/a~2b", "value": "x"}],
+        [{"op": "add", "path": "/a~", "value": "x"}],
+        [{"op": "add", "path": "/ ", "value": "x"}],
+        [{"op": "add", "path": "//", "value": "x"}],
     ],
 )
 def test_malformed_json_patch_is_rejected(api, changes):
@@ -96,6 +100,14 @@ def test_both_patch_media_types_are_accepted(api):
     assert resp.status_code == 200 and resp.json()["name"] == "old-style"
     resp = api.patch(image["id"], [{"op": "add", "path": "/k", "value": "v"}])
     assert resp.status_code == 200 and resp.json()["k"] == "v"
+
+
+def test_pointer_tokens_are_trimmed_as_glance_trims_them(api):
+    image = api.create(name="spaced")
+    resp = api.patch(image["id"], [{"op": "replace", "path": "/ name ", "value": "trimmed"}])
+    assert resp.status_code == 200 and resp.json()["name"] == "trimmed"
+    _error(api.patch(image["id"], [{"op": "add", "path": "/ os_glance_x", "value": "1"}]), 403)
+    _error(api.patch(image["id"], [{"op": "replace", "path": "/ status", "value": "x"}]), 403)
 
 
 def test_remove_of_missing_property_is_conflict(api):
