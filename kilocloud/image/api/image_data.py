@@ -15,7 +15,8 @@ from kilocloud.core.http import empty
 from kilocloud.image.service import ImageService
 
 OCTET_STREAM = "application/octet-stream"
-_RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
+# read as webob reads it for Glance: any case, spaces around '=' and '-', trailing text ignored
+_RANGE = re.compile(r"bytes *= *(\d*) *- *(\d*)", re.IGNORECASE)
 _CONTENT_RANGE = re.compile(r"^bytes (\d+)-(\d+)/(\d+|\*)$")
 
 
@@ -108,6 +109,10 @@ def _requested_span(request: Request, total: int) -> tuple[int, int] | None:
     """The (first, last) byte asked for by Range or the legacy Content-Range, or None."""
     raw = request.headers.get("range")
     if raw is not None:
+        if "," in raw:
+            raise BadRequest(
+                "Glance serves one range per request; make several single-range requests."
+            )
         match = _RANGE.match(raw.strip())
         if not match or match.groups() == ("", ""):
             raise _unsatisfiable(total)

@@ -152,6 +152,9 @@ def test_range_requests(api):
     assert resp.status_code == 206 and resp.content == data[-10:]
     resp = api.http.get(url, headers={"Range": "bytes=9990-"})
     assert resp.content == data[9990:]
+    resp = api.http.get(url, headers={"Range": "Bytes = 5-9"})
+    assert resp.status_code == 206 and resp.content == data[5:10]
+    _error(api.http.get(url, headers={"Range": "bytes=0-1,5-6"}), 400)
     head = api.http.head(url)
     assert head.status_code == 200 and head.headers["content-length"] == "10000"
     assert head.content == b""

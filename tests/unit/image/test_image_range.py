@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from starlette.requests import Request
 
-from kilocloud.core.errors import RangeNotSatisfiable
+from kilocloud.core.errors import BadRequest, RangeNotSatisfiable
 from kilocloud.image.api.image_data import _requested_span
 
 
@@ -22,6 +22,9 @@ def _request(**headers: str) -> Request:
         ("bytes=-5", (95, 99)),
         ("bytes=50-500", (50, 99)),
         ("bytes=-500", (0, 99)),
+        ("Bytes=0-5", (0, 5)),
+        ("bytes = 0 - 5", (0, 5)),
+        ("BYTES=7-", (7, 99)),
     ],
 )
 def test_range_forms(header, span):
@@ -36,10 +39,14 @@ def test_legacy_content_range_request_header():
     assert _requested_span(_request(content_range="bytes 10-19/100"), 100) == (10, 19)
 
 
-@pytest.mark.parametrize(
-    "header", ["bytes=100-", "bytes=9-3", "bytes=0-1,5-6", "pages=1-2", "bytes=-"]
-)
+@pytest.mark.parametrize("header", ["bytes=100-", "bytes=9-3", "pages=1-2", "bytes=-", "bytes=x-1"])
 def test_unsatisfiable_ranges(header):
     with pytest.raises(RangeNotSatisfiable) as caught:
         _requested_span(_request(range=header), 100)
     assert caught.value.headers["Content-Range"] == "bytes */100"
+
+
+@pytest.mark.parametrize("header", ["bytes=0-1,5-6", "bytes=0-5,", "bytes=,0-5"])
+def test_more_than_one_range_is_a_bad_request(header):
+    with pytest.raises(BadRequest, match="one range"):
+        _requested_span(_request(range=header), 100)
