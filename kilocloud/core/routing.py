@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterable
+from urllib.parse import unquote_to_bytes
 
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from kilocloud.core.errors import NotFound
+from kilocloud.core.errors import BadRequest, NotFound
 
 Endpoint = Callable[[Request], Awaitable[Response]]
 Row = tuple[str, str, Endpoint]
@@ -18,6 +19,8 @@ def routes_from(rows: Iterable[Row], refuse_nul: bool = True) -> list[Route]:
     """One Route per path holding all its methods, so a wrong method answers 405.
 
     With refuse_nul, a path parameter holding NUL answers 404 before any handler runs.
+    A URL whose percent-encoded bytes are not UTF-8 answers 400 rather than reaching a
+    handler with U+FFFD in place of what the client sent.
     """
     by_path: dict[str, dict[str, Endpoint]] = {}
     for method, path, endpoint in rows:
@@ -33,7 +36,18 @@ def _dispatch(methods: dict[str, Endpoint], refuse_nul: bool) -> Endpoint:
         # ids go into SQL as text, and PostgreSQL refuses NUL in text
         if refuse_nul and any("\x00" in value for value in request.path_params.values()):
             raise NotFound("The resource could not be found.")
+        _check_utf8(request.scope)
         handler = methods.get(request.method) or methods["GET"]  # HEAD answers as GET does
         return await handler(request)
 
     return endpoint
+
+
+def _check_utf8(scope: dict) -> None:
+    for encoded in (scope.get("raw_path") or b"", scope["query_string"].replace(b"+", b" ")):
+        if b"%" not in encoded:
+            continue
+        try:
+            unquote_to_bytes(encoded).decode("utf-8")
+        except UnicodeDecodeError:
+            raise BadRequest("The URL has percent-encoded bytes that are not UTF-8.") from None
