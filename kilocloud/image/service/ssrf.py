@@ -54,6 +54,21 @@ def _allowed(value: str, allowed: list[str], disallowed: list[str]) -> bool:
     return value not in disallowed
 
 
+def _valid_host(host: str) -> bool:
+    """Whether `host` is an IP address or a name DNS could hold (labels of 63 octets at most)."""
+    if not host:
+        return False
+    try:
+        ipaddress.ip_address(host.split("%")[0])
+        return True
+    except ValueError:
+        pass
+    try:
+        return len(host.encode("idna")) <= 253
+    except UnicodeError:
+        return False
+
+
 def check_static(conf: cfg.ConfigOpts, url: str) -> tuple[str, str, int, str]:
     """Scheme, host, port and path of `url`; Forbidden unless the filters allow them."""
     opts = conf.import_filtering_opts
@@ -65,7 +80,7 @@ def check_static(conf: cfg.ConfigOpts, url: str) -> tuple[str, str, int, str]:
     scheme, host = parts.scheme.lower(), (parts.hostname or "").lower()
     if not _allowed(scheme, opts.allowed_schemes, opts.disallowed_schemes):
         raise Forbidden(f"URL scheme {scheme!r} is not allowed for web-download.")
-    if scheme not in DEFAULT_PORTS or not host:
+    if scheme not in DEFAULT_PORTS or not _valid_host(host):
         raise Forbidden(f"URL {url!r} cannot be downloaded.")
     if not _allowed(host, opts.allowed_hosts, opts.disallowed_hosts):
         raise Forbidden(f"Host {host!r} is not allowed for web-download.")

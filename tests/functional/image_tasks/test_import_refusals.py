@@ -98,6 +98,7 @@ def test_default_filters_refuse_a_loopback_url_at_once(cloud, web):
         ({"method": {"name": "nope"}}, 400),
         ({"method": {"name": "web-download"}}, 400),
         ({"method": {"name": "web-download", "uri": "ftp://example.com/x"}}, 400),
+        ({"method": {"name": "web-download", "uri": "http://" + "a" * 3000 + ".org/x"}}, 400),
         ({"method": {"name": "glance-direct"}}, 409),
         ({"method": {"name": "glance-direct"}, "stores": ["nowhere"]}, 409),
         ({"method": {"name": "glance-direct"}, "stores": "file"}, 400),

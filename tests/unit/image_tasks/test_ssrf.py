@@ -59,6 +59,9 @@ def test_loopback_allowed_by_an_exception_network_but_not_link_local() -> None:
         ({"allowed_schemes": [], "disallowed_schemes": ["http"]}, "http://e.com/", "scheme"),
         ({}, "http://[zz/", "Invalid URL"),
         ({}, "http:///nohost", "cannot be downloaded"),
+        ({}, "http://" + "a" * 3000 + ".example.com/x", "cannot be downloaded"),
+        ({}, "http://" + ("a" * 60 + ".") * 5 + "com/x", "cannot be downloaded"),
+        ({}, "http://a..example.com/x", "cannot be downloaded"),
     ],
 )
 def test_static_filters(opts: dict, url: str, words: str) -> None:
