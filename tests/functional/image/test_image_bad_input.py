@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import time
@@ -267,7 +268,7 @@ def test_image_deleted_during_upload_answers_410_and_keeps_no_data(api):
     size = 4 * 1024 * 1024
     head = (
         f"PUT /image/v2/images/{image['id']}/file HTTP/1.1\r\nHost: x\r\n"
-        f"X-Auth-Token: {api.http.headers['X-Auth-Token']}\r\n"
+        f"X-Auth-Token: {api.http.headers['X-Auth-Token']}\r\nAccept: application/json\r\n"
         f"Content-Type: application/octet-stream\r\nContent-Length: {size}\r\n\r\n"
     )
     with socket.create_connection(("127.0.0.1", api.cloud.port)) as sock:
@@ -278,8 +279,13 @@ def test_image_deleted_during_upload_answers_410_and_keeps_no_data(api):
             time.sleep(0.05)
         assert api.http.delete(f"/v2/images/{image['id']}").status_code == 204
         sock.sendall(os.urandom(size - size // 2))
-        status_line = sock.recv(4096).split(b"\r\n")[0]
-    assert b" 410 " in status_line
+        sock.settimeout(10)
+        answer = b""
+        while not answer.endswith(b"}"):
+            answer += sock.recv(4096)
+    head, _, body = answer.partition(b"\r\n\r\n")
+    assert b" 410 " in head.split(b"\r\n")[0]
+    assert json.loads(body)["code"] == "410 Gone"
     assert not _stored(api.cloud, image["id"])
 
 
