@@ -20,6 +20,13 @@ from kilocloud.image.api import (
     versions,
 )
 from kilocloud.image.api import tasks as task_api
+from kilocloud.image.metadefs import wiring as metadef_wiring
+from kilocloud.image.metadefs.api import namespaces as md_namespaces
+from kilocloud.image.metadefs.api import objects as md_objects
+from kilocloud.image.metadefs.api import properties as md_properties
+from kilocloud.image.metadefs.api import resource_types as md_resource_types
+from kilocloud.image.metadefs.api import schemas as md_schemas
+from kilocloud.image.metadefs.api import tags as md_tags
 from kilocloud.image.service import ImageService
 from kilocloud.image.service.deps import ImageDeps
 from kilocloud.image.stores import build_stores
@@ -27,6 +34,8 @@ from kilocloud.image.tasks import wiring as task_wiring
 
 IMAGE = "/v2/images/{image_id}"
 MEMBER = IMAGE + "/members/{member_id}"
+NAMESPACES = "/v2/metadefs/namespaces"
+NAMESPACE = NAMESPACES + "/{namespace}"
 
 ROUTES: list[Row] = [
     ("GET", "/", versions.version_root),
@@ -63,6 +72,38 @@ ROUTES: list[Row] = [
     ("GET", "/v2/info/stores", stores.stores_info),
     ("GET", "/v2/info/stores/detail", stores.stores_info_detail),
     ("DELETE", "/v2/stores/{store_id}/{image_id}", stores.delete_from_store),
+    ("GET", NAMESPACES, md_namespaces.list_namespaces),
+    ("POST", NAMESPACES, md_namespaces.create_namespace),
+    ("GET", NAMESPACE, md_namespaces.show_namespace),
+    ("PUT", NAMESPACE, md_namespaces.update_namespace),
+    ("DELETE", NAMESPACE, md_namespaces.delete_namespace),
+    ("GET", NAMESPACE + "/objects", md_objects.list_objects),
+    ("POST", NAMESPACE + "/objects", md_objects.create_object),
+    ("DELETE", NAMESPACE + "/objects", md_namespaces.delete_objects),
+    ("GET", NAMESPACE + "/objects/{name}", md_objects.show_object),
+    ("PUT", NAMESPACE + "/objects/{name}", md_objects.update_object),
+    ("DELETE", NAMESPACE + "/objects/{name}", md_objects.delete_object),
+    ("GET", NAMESPACE + "/properties", md_properties.list_properties),
+    ("POST", NAMESPACE + "/properties", md_properties.create_property),
+    ("DELETE", NAMESPACE + "/properties", md_namespaces.delete_properties),
+    ("GET", NAMESPACE + "/properties/{name}", md_properties.show_property),
+    ("PUT", NAMESPACE + "/properties/{name}", md_properties.update_property),
+    ("DELETE", NAMESPACE + "/properties/{name}", md_properties.delete_property),
+    ("GET", NAMESPACE + "/tags", md_tags.list_tags),
+    ("POST", NAMESPACE + "/tags", md_tags.create_tags),
+    ("DELETE", NAMESPACE + "/tags", md_namespaces.delete_tags),
+    ("GET", NAMESPACE + "/tags/{name}", md_tags.show_tag),
+    ("POST", NAMESPACE + "/tags/{name}", md_tags.create_tag),
+    ("PUT", NAMESPACE + "/tags/{name}", md_tags.update_tag),
+    ("DELETE", NAMESPACE + "/tags/{name}", md_tags.delete_tag),
+    ("GET", "/v2/metadefs/resource_types", md_resource_types.list_resource_types),
+    ("GET", NAMESPACE + "/resource_types", md_resource_types.list_associations),
+    ("POST", NAMESPACE + "/resource_types", md_resource_types.create_association),
+    ("DELETE", NAMESPACE + "/resource_types/{name}", md_resource_types.delete_association),
+    *(
+        ("GET", f"/v2/schemas/metadefs/{kind}", md_schemas.metadef_schema)
+        for kind in md_schemas.KINDS
+    ),
 ]
 
 
@@ -84,4 +125,5 @@ def build(services: Services) -> Starlette:
     )
     app.state.image = facade
     app.state.image_tasks = task_wiring.build(services, deps, facade.images)
+    app.state.image_metadefs = metadef_wiring.build(services, deps)
     return app

@@ -1,0 +1,2 @@
+"""Glance's metadata definitions catalog: namespaces of properties, objects, tags and the
+resource types they apply to."""
