@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+
+import httpx
 import pytest
 
 from .conftest import ImageAPI
@@ -53,3 +56,21 @@ def test_metadefs_on(backend, cloud_factory, throwaway_database):
     assert api.http.delete(f"{NS}/OS::Db::Über").status_code == 204
     assert api.http.get(f"{NS}/OS::Db::Über/objects/Mem2").status_code == 404
     assert api.http.delete(f"{NS}/os::db::über/resource_types/OS::Glance::Image").status_code == 204
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "mariadb", "postgresql"])
+def test_racing_creates_of_one_name_make_one_namespace(
+    backend, cloud, cloud_factory, throwaway_database
+):
+    target = cloud if backend == "sqlite" else cloud_factory(throwaway_database(backend))
+    token = target.admin_token()
+    name = f"OS::Race::{backend}"
+    body = {"namespace": name, "resource_type_associations": [{"name": f"OS::Race::{backend}"}]}
+
+    async def create_all() -> list[int]:
+        headers = {"X-Auth-Token": token, "Accept": "application/json"}
+        async with httpx.AsyncClient(base_url=f"{target.url}/image", headers=headers) as http:
+            answers = await asyncio.gather(*(http.post(NS, json=body) for _ in range(12)))
+        return sorted(r.status_code for r in answers)
+
+    assert asyncio.run(create_all()) == [201] + [409] * 11

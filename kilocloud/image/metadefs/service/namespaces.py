@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from sqlalchemy import exists, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kilocloud.core.context import RequestContext
@@ -107,7 +108,7 @@ class Namespaces:
             ns = MetadefNamespace()
             _fill(ns, item, ctx)
             session.add(ns)
-            await session.flush()
+            await _flush(session, name)
             detail = await _fill_contents(session, ns, item)
         await self._announce(ctx, detail)
         return detail
@@ -142,7 +143,7 @@ class Namespaces:
                 if await session.scalar(taken) is not None:
                     raise _duplicate(item["namespace"])
             _fill(ns, item, ctx)
-            await session.flush()
+            await _flush(session, item["namespace"])
         await self.deps.notify(ctx, "metadef_namespace.update", payloads.namespace(ns, old=name))
         return ns
 
@@ -212,6 +213,14 @@ def _associated_with(type_names: list[str]) -> object:
         MetadefAssociation.resource_type_id == MetadefResourceType.id,
         MetadefResourceType.name.in_(type_names),
     )
+
+
+async def _flush(session: AsyncSession, name: str) -> None:
+    """Write the namespace now; a name taken meanwhile by another request is a 409."""
+    try:
+        await session.flush()
+    except IntegrityError:
+        raise _duplicate(name) from None
 
 
 def _duplicate(name: str) -> Conflict:
