@@ -7,9 +7,9 @@ from starlette.responses import Response
 
 from kilocloud.core.auth import authenticated
 from kilocloud.core.http import empty, json, read_json, service_root
-from kilocloud.image.metadefs import records
 from kilocloud.image.metadefs.api import views
 from kilocloud.image.metadefs.service import MetadefService
+from kilocloud.image.metadefs.service.namespaces import NamespaceDetail
 
 
 def service(request: Request) -> MetadefService:
@@ -47,9 +47,7 @@ async def update_namespace(request: Request) -> Response:
     ctx = authenticated(request)
     name = request.path_params["namespace"]
     ns = await service(request).namespaces.update(ctx, name, await read_json(request))
-    body = records.namespace_dict(ns)
-    body.update(self=f"{views.ROOT}/{ns.namespace}", schema=f"{views.SCHEMAS}/namespace")
-    return json(body)
+    return json(views.namespace(NamespaceDetail(ns)))
 
 
 async def delete_namespace(request: Request) -> Response:
