@@ -86,6 +86,24 @@ def test_cli_objects(cloud):
     cloud.cli("image", "metadef", "namespace", "delete", ns)
 
 
+def test_cli_object_property_rename_and_namespace_tags(cloud, sdk):
+    ns = _name()
+    cloud.cli("image", "metadef", "namespace", "create", ns)
+    cores = {"title": "Cores", "type": "integer"}
+    sdk.image.create_metadef_object(namespace=ns, name="cpu", properties={"cores": cores})
+    shown = cloud.cli_json("image", "metadef", "object", "property", "show", ns, "cpu", "cores")
+    assert shown == {"name": "cores", **cores}
+    cloud.cli("image", "metadef", "object", "update", ns, "cpu", "--name", "CPU")
+    assert [o["name"] for o in cloud.cli_json("image", "metadef", "object", "list", ns)] == ["CPU"]
+    cloud.cli("image", "metadef", "namespace", "set", ns, "--tag", "a", "--tag", "b")
+    tags = cloud.cli_json("image", "metadef", "namespace", "show", ns)["tags"]
+    assert [t["name"] for t in tags] == ["a", "b"]
+    cloud.cli("image", "metadef", "namespace", "unset", ns, "--tag", "a")
+    tags = cloud.cli_json("image", "metadef", "namespace", "show", ns)["tags"]
+    assert [t["name"] for t in tags] == ["b"]
+    cloud.cli("image", "metadef", "namespace", "delete", ns)
+
+
 def test_cli_resource_types_and_associations(cloud):
     ns = _name()
     rtype = _name("OS::Kilo")
