@@ -8,7 +8,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kilocloud.core.errors import Conflict, NotFound
+from kilocloud.core.errors import Conflict, Forbidden, NotFound
 from kilocloud.image.metadefs.models import MetadefNamespace
 
 Row = TypeVar("Row")
@@ -32,6 +32,19 @@ async def find(
     row = await session.scalar(query)
     if row is None:
         raise missing(what, name, ns.namespace)
+    return row
+
+
+async def remove(
+    session: AsyncSession, model: type[Row], ns: MetadefNamespace, name: str, what: str
+) -> Row:
+    """Delete the `model` row called `name` in `ns` and return it; 403 in a protected namespace."""
+    row = await find(session, model, ns, name, what)
+    if ns.protected:
+        raise Forbidden(
+            f"The {what} {name} is in protected namespace {ns.namespace} and cannot be deleted."
+        )
+    await session.delete(row)
     return row
 
 

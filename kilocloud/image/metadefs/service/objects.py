@@ -7,7 +7,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from kilocloud.core.context import RequestContext
 from kilocloud.core.db import utcnow
-from kilocloud.core.errors import Forbidden
 from kilocloud.image.metadefs import payloads, schemas
 from kilocloud.image.metadefs.models import MetadefNamespace, MetadefObject
 from kilocloud.image.metadefs.service import bodies, children, paging
@@ -102,9 +101,6 @@ class Objects:
         """Delete the object; refused in a protected namespace."""
         async with self.deps.db.write() as session:
             ns = await self.gate.namespace(session, ctx, ns_name, "delete_metadef_object", True)
-            obj = await children.find(session, MetadefObject, ns, name, "object")
-            if ns.protected:
-                raise Forbidden(f"Object {name} is in protected namespace {ns_name}: it stays.")
-            await session.delete(obj)
+            obj = await children.remove(session, MetadefObject, ns, name, "object")
         payload = payloads.object_(ns_name, obj, deleted=True)
         await self.deps.notify(ctx, "metadef_object.delete", payload)

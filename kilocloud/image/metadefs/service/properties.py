@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from kilocloud.core.context import RequestContext
 from kilocloud.core.db import utcnow
-from kilocloud.core.errors import Forbidden, NotFound
+from kilocloud.core.errors import NotFound
 from kilocloud.image.metadefs import payloads, schemas
 from kilocloud.image.metadefs.models import (
     MetadefAssociation,
@@ -100,10 +100,7 @@ class Properties:
         """Delete the property; refused in a protected namespace."""
         async with self.deps.db.write() as session:
             ns = await self.gate.namespace(session, ctx, ns_name, "remove_metadef_property", True)
-            prop = await children.find(session, MetadefProperty, ns, name, "property")
-            if ns.protected:
-                raise Forbidden(f"Property {name} is in protected namespace {ns_name}: it stays.")
-            await session.delete(prop)
+            prop = await children.remove(session, MetadefProperty, ns, name, "property")
         payload = payloads.property_(ns_name, prop, deleted=True)
         await self.deps.notify(ctx, "metadef_property.delete", payload)
 

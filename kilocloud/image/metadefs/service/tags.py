@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from kilocloud.core.context import RequestContext
 from kilocloud.core.db import utcnow
-from kilocloud.core.errors import Conflict, Forbidden
+from kilocloud.core.errors import Conflict
 from kilocloud.image.metadefs import payloads, schemas
 from kilocloud.image.metadefs.models import MetadefNamespace, MetadefTag
 from kilocloud.image.metadefs.service import bodies, children, paging
@@ -123,8 +123,5 @@ class Tags:
         """Delete the tag; refused in a protected namespace."""
         async with self.deps.db.write() as session:
             ns = await self.gate.namespace(session, ctx, ns_name, "delete_metadef_tag", True)
-            tag = await children.find(session, MetadefTag, ns, name, "tag")
-            if ns.protected:
-                raise Forbidden(f"Tag {name} is in protected namespace {ns_name}: it stays.")
-            await session.delete(tag)
+            tag = await children.remove(session, MetadefTag, ns, name, "tag")
         await self.deps.notify(ctx, "metadef_tag.delete", payloads.tag(ns_name, tag, deleted=True))
