@@ -30,7 +30,7 @@ def _base(body: dict[str, Any]) -> str:
 
 def _marker(body: dict[str, Any]) -> int:
     marker = str(body.get("marker") or "0")
-    if not marker.isdigit():
+    if not (marker.isascii() and marker.isdigit()):
         raise InvalidRequest("The marker is not valid.")
     return int(marker)
 

@@ -86,9 +86,13 @@ def parse(params: list[tuple[str, str]], ctx: RequestContext, conf: cfg.ConfigOp
 def _limit(raw: str | None, conf: cfg.ConfigOpts) -> int:
     if raw is None:
         return min(conf.limit_param_default, conf.api_limit_max)
-    if not raw.isdigit():
-        raise BadRequest("limit param must be an integer")
-    return min(int(raw), conf.api_limit_max)
+    try:
+        limit = int(raw)  # as Glance reads it: '+5' and ' 5' are 5
+    except ValueError:
+        raise BadRequest("limit param must be an integer") from None
+    if limit < 0:
+        raise BadRequest("limit param must be positive")
+    return min(limit, conf.api_limit_max)
 
 
 def _bool(raw: str, name: str) -> bool:

@@ -180,6 +180,6 @@ async def _after(
 def _limit(raw: str | None, conf: cfg.ConfigOpts) -> int:
     if raw is None:
         return conf.limit_param_default
-    if not raw.isdigit():
+    if not (raw.isascii() and raw.isdigit()):
         raise BadRequest(f"Invalid limit {raw!r}: a non-negative integer is required.")
     return max(1, min(int(raw), conf.api_limit_max))

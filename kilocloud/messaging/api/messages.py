@@ -43,7 +43,7 @@ async def list_messages(request: Request) -> Response:
         found = await fam.messages.get_many(who, request.path_params["name"], ids)
         return json({"messages": views.messages(base, found)})
     marker = request.query_params.get("marker") or "0"
-    if not marker.isdigit():
+    if not (marker.isascii() and marker.isdigit()):
         raise InvalidRequest("The marker is not valid.")
     query = ListQuery(
         client_id=who.client_id,

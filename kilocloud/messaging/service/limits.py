@@ -58,7 +58,7 @@ def client_id(value: str | None, opts: Any) -> str:
 def integer(value: Any, what: str, low: int, high: int) -> int:
     """`value` as an int within [low, high]."""
     if isinstance(value, bool) or not isinstance(value, int):
-        if isinstance(value, str) and value.lstrip("-").isdigit():
+        if isinstance(value, str) and value.isascii() and value.lstrip("-").isdigit():
             value = int(value)
         else:
             raise InvalidRequest(f"The value of {what} must be an integer.")

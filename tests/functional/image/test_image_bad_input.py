@@ -171,10 +171,20 @@ def test_invalid_range_is_416(api, header):
 
 
 @pytest.mark.parametrize(
-    "query", ["limit=x", "sort_key=colour", "sort_dir=up", "marker=nope", "size_min=big"]
+    "query",
+    ["limit=x", "limit=%C2%B2", "limit=-1", "sort_key=colour", "sort_dir=up", "marker=nope"]
+    + ["size_min=big"],
 )
 def test_bad_list_parameters_are_400(api, query):
     _error(api.http.get(f"/v2/images?{query}"), 400)
+
+
+def test_limit_is_read_as_glance_reads_it(api):
+    for name in ("lim-a", "lim-b"):
+        api.create(name=name)
+    for raw in ("+1", "%201", "1%20"):
+        resp = api.http.get(f"/v2/images?limit={raw}")
+        assert resp.status_code == 200 and len(resp.json()["images"]) == 1, raw
 
 
 def test_too_many_filters_are_400_and_many_still_work(api):

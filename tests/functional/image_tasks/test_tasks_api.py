@@ -180,6 +180,12 @@ def test_bad_task_bodies_are_400(tapi, body):
     assert tapi.http.post("/v2/tasks", json=body).status_code == 400
 
 
+@pytest.mark.parametrize("query", ["limit=%C2%B2", "limit=x", "limit=-1"])
+def test_bad_task_list_limit_is_400(tapi, query):
+    resp = tapi.http.get(f"/v2/tasks?{query}")
+    assert resp.status_code == 400 and "limit" in resp.text
+
+
 def test_convert_of_a_missing_image_is_404_and_missing_task_is_404(tapi):
     body = {
         "type": "convert",

@@ -153,6 +153,8 @@ def test_claims_on_another_projects_queue(cloud, raw: httpx.Client, queue_name: 
     [
         ("POST", "messages", {"messages": [{"body": [[[[]]]] * 1}]}, 201),
         ("GET", "messages?limit=0", None, 400),
+        ("GET", "messages?limit=%C2%B2", None, 400),
+        ("GET", "messages?marker=%C2%B2", None, 400),
         ("GET", "messages/%00abc", None, 404),
         ("DELETE", "messages/%00abc", None, 204),
         ("DELETE", f"messages/{'a' * 32}?claim_id=%00", None, 403),
