@@ -149,7 +149,7 @@ class Images:
             image = await access.load(session, ctx, image_id, lock=True)
             self.deps.policy.enforce(ctx, rule, await access.target(session, ctx, image))
             if image.status not in (status.ACTIVE, status.DEACTIVATED):
-                raise BadRequest(f"Not allowed to {rule} image in status '{image.status}'")
+                raise Forbidden(f"Not allowed to {rule} image in status '{image.status}'")
             changed = image.status != new
             image.status = new
             if changed:

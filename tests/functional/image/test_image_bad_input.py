@@ -196,6 +196,14 @@ def test_too_many_filters_are_400_and_many_still_work(api):
     assert resp.status_code == 200 and resp.json()["images"] == []
 
 
+@pytest.mark.parametrize("action", ["deactivate", "reactivate"])
+def test_deactivate_or_reactivate_of_an_image_without_data_is_403(api, action):
+    image = api.create(name="no-data")
+    body = _error(api.http.post(f"/v2/images/{image['id']}/actions/{action}"), 403)
+    assert "queued" in str(body)
+    assert api.http.get(f"/v2/images/{image['id']}").json()["status"] == "queued"
+
+
 def test_unknown_image_is_404(api):
     _error(api.http.get("/v2/images/3f1c1ac0-5bd8-4c1c-9b8e-43e8e4bd1e22"), 404)
 
