@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import errno
 import os
 from collections.abc import AsyncIterator
 from urllib.parse import urlparse
@@ -11,6 +12,7 @@ from urllib.parse import urlparse
 from oslo_config import cfg
 
 from kilocloud.core import config
+from kilocloud.core.errors import TooLarge, Unavailable
 from kilocloud.image.stores.base import CHUNK, DataNotFound
 
 READ_CHUNK = 4 * CHUNK
@@ -37,15 +39,21 @@ class FileStore:
         """Write the chunks to a temporary file, renamed to the image id once complete."""
         final = os.path.join(self.datadir, image_id)
         partial = f"{final}.part"
-        fh = await asyncio.to_thread(open, partial, "wb")
+        try:
+            fh = await asyncio.to_thread(open, partial, "wb")
+        except OSError as exc:
+            raise _write_error(exc) from None
         try:
             async for chunk in chunks:
                 await asyncio.to_thread(fh.write, chunk)
             await asyncio.to_thread(fh.close)
             os.replace(partial, final)
-        except BaseException:
-            fh.close()
+        except BaseException as exc:
+            with contextlib.suppress(OSError):
+                fh.close()
             _unlink(partial)
+            if isinstance(exc, OSError):
+                raise _write_error(exc) from None
             raise
         return f"file://{final}"
 
@@ -90,6 +98,15 @@ class FileStore:
 
     async def close(self) -> None:
         """Nothing to release."""
+
+
+def _write_error(exc: OSError) -> Exception:
+    """glance_store's filesystem driver's StorageFull (413) and StorageWriteDenied (503)."""
+    if exc.errno in (errno.ENOSPC, errno.EFBIG):
+        return TooLarge(f"Image storage media is full: {exc.strerror}")
+    if exc.errno == errno.EACCES:
+        return Unavailable(f"Insufficient permissions on image storage media: {exc.strerror}")
+    return exc
 
 
 def _read(fd: int, size: int, offset: int) -> asyncio.Future[bytes]:

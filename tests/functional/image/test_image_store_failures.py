@@ -1,0 +1,37 @@
+"""What a client sees when the store cannot keep or give back the data, as Glance answers."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from tests.functional.image.conftest import ImageAPI
+
+
+@pytest.fixture(scope="module")
+def datadir(tmp_path_factory: pytest.TempPathFactory) -> str:
+    return str(tmp_path_factory.mktemp("images"))
+
+
+@pytest.fixture(scope="module")
+def fapi(cloud_factory, datadir: str) -> ImageAPI:  # noqa: ANN001
+    """Admin on a single file-store cloud whose data directory the test can reach into."""
+    cloud = cloud_factory(config={"glance_store": {"filesystem_store_datadir": datadir}})
+    return ImageAPI(cloud, cloud.admin_token())
+
+
+def test_upload_to_a_full_disk_is_413_and_the_image_stays_queued(
+    fapi: ImageAPI, datadir: str
+) -> None:
+    image = fapi.create(name="no room")
+    # the store writes to {id}.part: pointed at /dev/full, every write fails with ENOSPC
+    os.symlink("/dev/full", os.path.join(datadir, f"{image['id']}.part"))
+    resp = fapi.upload(image["id"], b"data" * 300_000)
+    assert resp.status_code == 413, resp.text
+    assert "Image storage media is full" in resp.json()["message"]
+    shown = fapi.http.get(f"/v2/images/{image['id']}").json()
+    assert shown["status"] == "queued" and shown["size"] is None
+    assert not os.path.lexists(os.path.join(datadir, f"{image['id']}.part"))
+    assert fapi.upload(image["id"], b"room again").status_code == 204
+    assert fapi.http.get(f"/v2/images/{image['id']}/file").content == b"room again"
