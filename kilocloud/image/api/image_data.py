@@ -37,7 +37,8 @@ def _declared_size(request: Request) -> int | None:
     for header in ("x-openstack-image-size", "content-length"):
         raw = request.headers.get(header)
         if raw is not None:
-            if not raw.strip().isdigit():
+            # str.isdigit() is also true of '²' and '①', which int() refuses
+            if not (raw.isascii() and raw.strip().isdigit()):
                 raise BadRequest(f"Invalid {header} header: {raw!r}")
             return int(raw)
     return None

@@ -35,3 +35,15 @@ def test_upload_to_a_full_disk_is_413_and_the_image_stays_queued(
     assert not os.path.lexists(os.path.join(datadir, f"{image['id']}.part"))
     assert fapi.upload(image["id"], b"room again").status_code == 204
     assert fapi.http.get(f"/v2/images/{image['id']}/file").content == b"room again"
+
+
+@pytest.mark.parametrize(
+    "size", ["²".encode("latin-1"), "12³".encode("latin-1"), "①".encode(), "١٢".encode()]
+)
+def test_non_ascii_digits_as_declared_size_are_400(fapi: ImageAPI, size: bytes) -> None:
+    # header bytes are read as latin-1: b"\xb2" is "²", a digit to str.isdigit() but not to int()
+    image = fapi.create(name="odd size")
+    resp = fapi.upload(image["id"], b"12", **{"x-openstack-image-size": size})
+    assert resp.status_code == 400, resp.text
+    assert "x-openstack-image-size" in resp.json()["message"]
+    assert fapi.http.get(f"/v2/images/{image['id']}").json()["status"] == "queued"
