@@ -133,7 +133,7 @@ def _sort(params: list[tuple[str, str]]) -> list[tuple[str, str]]:
     return pairs
 
 
-def _visibility(single: dict[str, str], ctx: RequestContext) -> tuple[str | None, bool, bool, bool]:
+def _visibility(single: dict[str, str], ctx: RequestContext) -> tuple[str | None, bool, bool]:
     """The arguments of _visible_as for this request."""
     visibility = single.get("visibility")
     status = single.get("member_status", "accepted")
@@ -141,8 +141,7 @@ def _visibility(single: dict[str, str], ctx: RequestContext) -> tuple[str | None
         raise BadRequest(f"Invalid visibility value: {visibility}")
     if status not in MEMBER_STATUSES:
         raise BadRequest(f"Invalid status value: {status}")
-    by_member = ctx.is_admin and visibility == "shared" and "member_status" in single
-    return visibility, status == "all", ctx.is_admin, by_member
+    return visibility, status == "all", ctx.is_admin
 
 
 # bound per request: the caller's project, the member_status asked for, and the page size
@@ -156,29 +155,32 @@ def _scoped(
     visibility: str | None,
     any_status: bool,
     admin: bool,
-    by_member: bool,
     hidden: bool,
     sort: tuple[tuple[str, str], ...],
 ) -> Select:
     """The SELECT of one shape of request, built once: building it cost more than running it."""
-    visible = _visible_as(visibility, any_status, admin, by_member)
+    visible = _visible_as(visibility, any_status, admin)
     stmt = rows_query().where(visible, Image.os_hidden == hidden)
     return stmt.order_by(*_order_by(sort)).limit(_LIMIT)
 
 
 @functools.cache
-def _visible_as(visibility: str | None, any_status: bool, admin: bool, by_member: bool) -> Any:
-    """The visibility condition of one shape of request, built once with bound parameters."""
-    shared = and_(
-        Image.visibility == "shared",
-        membership(_CALLER, None if any_status else _MEMBER_STATUS),
-    )
-    if by_member:
-        return shared
-    if admin:
+def _visible_as(visibility: str | None, any_status: bool, admin: bool) -> Any:
+    """The visibility condition of one shape of request, built once with bound parameters.
+
+    An admin sees every image whatever its membership, but as in Glance other projects'
+    community images only when asking for visibility community or all.
+    """
+    if admin and visibility is None:
+        base = or_(Image.visibility != "community", Image.owner == _CALLER)
+    elif admin:
         base = true()
     else:
         owned = Image.owner == _CALLER
+        shared = and_(
+            Image.visibility == "shared",
+            membership(_CALLER, None if any_status else _MEMBER_STATUS),
+        )
         by_visibility = {
             "public": Image.visibility == "public",
             "community": Image.visibility == "community",

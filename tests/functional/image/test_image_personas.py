@@ -88,3 +88,19 @@ def test_visibility_filters_as_a_project_member(personas, cloud):
     assert theirs["id"] in _listed(member, "visibility=shared&member_status=all")
     assert community["id"] in _listed(member, "visibility=community")
     assert community["id"] not in _listed(member, "")
+
+
+def test_admin_lists_as_glance_lists_for_an_admin(personas):
+    admin, other = personas["admin"], personas["other"]
+    community = other.create(name="theirs-for-the-community", visibility="community")
+    own_community = admin.create(name="admins-community", visibility="community")
+    unshared = other.create(name="theirs-shared-with-nobody", visibility="shared")
+
+    default = _listed(admin, "")
+    assert community["id"] not in default and own_community["id"] in default
+    assert unshared["id"] in default
+    assert community["id"] in _listed(admin, "visibility=community")
+    assert community["id"] in _listed(admin, "visibility=all")
+    # member_status narrows nothing for an admin
+    for status in ("all", "accepted", "pending"):
+        assert unshared["id"] in _listed(admin, f"visibility=shared&member_status={status}")
