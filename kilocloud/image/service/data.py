@@ -32,7 +32,8 @@ class ImageData:
         expected_size: int | None = None,
     ) -> Image:
         """Store the streamed data and activate the image; on any failure it goes back to queued."""
-        store = self.deps.stores.get(store_name)
+        # Glance reads X-Image-Meta-Store only when enabled_backends is set
+        store = self.deps.stores.get(store_name if self.deps.stores.multistore else None)
         image = await self._begin(ctx, image_id)
         limit = await self._limit(image, expected_size)
         digests = Digests(

@@ -47,3 +47,12 @@ def test_non_ascii_digits_as_declared_size_are_400(fapi: ImageAPI, size: bytes) 
     assert resp.status_code == 400, resp.text
     assert "x-openstack-image-size" in resp.json()["message"]
     assert fapi.http.get(f"/v2/images/{image['id']}").json()["status"] == "queued"
+
+
+def test_store_header_is_ignored_without_multistore(fapi: ImageAPI, datadir: str) -> None:
+    image = fapi.create(name="single store")
+    resp = fapi.upload(image["id"], b"one store", **{"X-Image-Meta-Store": "foo"})
+    assert resp.status_code == 204, resp.text
+    shown = fapi.http.get(f"/v2/images/{image['id']}").json()
+    assert shown["status"] == "active" and "stores" not in shown
+    assert os.path.exists(os.path.join(datadir, image["id"]))
