@@ -37,7 +37,7 @@ SORT_KEYS = {
 VISIBILITIES = ("public", "private", "shared", "community", "all")
 MEMBER_STATUSES = ("accepted", "pending", "rejected", "all")
 TIME_OPS = {"gt", "gte", "eq", "neq", "lt", "lte"}
-IN_FILTERS = {"id", "name", "status", "container_format", "disk_format", "owner"}
+OPERATOR_FILTERS = {"id", "name", "status", "container_format", "disk_format"}
 PAGING = {"limit", "marker", "sort_key", "sort_dir", "sort"}
 SCOPE_PARAMS = {"visibility", "member_status", "os_hidden"}
 MAX_FILTERS = 256  # each is a nested SQL condition, and SQLite refuses trees over 1,000 deep
@@ -79,6 +79,8 @@ def parse(params: list[tuple[str, str]], ctx: RequestContext, conf: cfg.ConfigOp
     filters = [(k, v) for k, v in params if k not in PAGING and k not in SCOPE_PARAMS]
     if len(filters) > MAX_FILTERS:
         raise BadRequest(f"Too many filters: at most {MAX_FILTERS} may be given.")
+    if "changes-since" in single:
+        raise BadRequest('The "changes-since" filter is no longer available on v2.')
     query.filters = [_filter(key, value) for key, value in filters]
     return query
 
@@ -105,16 +107,16 @@ def _bool(raw: str, name: str) -> bool:
 
 
 def _sort(params: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    keys = [v for k, v in params if k == "sort_key"]
-    dirs = [v for k, v in params if k == "sort_dir"]
+    keys = [v.strip() for k, v in params if k == "sort_key"]
+    dirs = [v.strip() for k, v in params if k == "sort_dir"]
     combined = [v for k, v in params if k == "sort"]
     if combined and (keys or dirs):
         raise BadRequest("The 'sort' parameter cannot be combined with sort_key or sort_dir.")
     pairs: list[tuple[str, str]] = []
     if combined:
         for item in ",".join(combined).split(","):
-            key, _, direction = item.strip().partition(":")
-            pairs.append((key, direction or "desc"))
+            key, _, direction = item.partition(":")
+            pairs.append((key.strip(), direction.strip() or "desc"))
     else:
         if len(dirs) > 1 and len(dirs) != len(keys):
             raise BadRequest("Number of sort dirs does not match the number of sort keys")
@@ -208,10 +210,14 @@ def _filter(key: str, value: str) -> ColumnElement:
         size = _whole_number(key, value)
         return Image.size >= size if key == "size_min" else Image.size <= size
     if key == "protected":
-        return Image.protected == _bool(value, key)
+        if value not in ("true", "false"):
+            raise BadRequest(f"Invalid value '{value}' for 'protected' filter: true or false.")
+        return Image.protected == (value == "true")
     if key == "tag":
-        return exists().where(ImageTag.image_id == Image.id, ImageTag.value == value)
-    if key in IN_FILTERS or key in ("min_ram", "min_disk", "checksum", "os_hash_value"):
+        return exists().where(ImageTag.image_id == Image.id, ImageTag.value == value.strip())
+    if key in OPERATOR_FILTERS:
+        return _operator_filter(getattr(Image, key), value)
+    if key in ("owner", "min_ram", "min_disk", "checksum", "os_hash_value"):
         column = getattr(Image, key)
         numeric = key in ("min_ram", "min_disk")
         if value.startswith("in:"):
@@ -224,11 +230,33 @@ def _filter(key: str, value: str) -> ColumnElement:
     return exists().where(cond, ImageProperty.value == value)
 
 
+def _operator_filter(column: Any, value: str) -> ColumnElement:
+    """`op:value` as Glance reads it for names, ids, statuses and formats: `in:` or `eq:`."""
+    operator, sep, operand = value.partition(":")
+    if not sep or _is_time(value):
+        return column == value
+    if operator == "in":
+        return column.in_(_split_in(operand))
+    if operator == "eq":
+        return column == operand
+    raise BadRequest(f"Unable to filter by unknown operator '{operator}'.")
+
+
+def _is_time(value: str) -> bool:
+    try:
+        timeutils.parse_isotime(value)
+    except ValueError:
+        return False
+    return True
+
+
 def _whole_number(key: str, value: str) -> int:
-    """`value` as a count of bytes or MiB, capped at what its column holds (no image is larger)."""
-    if not (value.isascii() and value.isdigit()):
-        raise BadRequest(f"Invalid value for {key}: {value}")
-    return min(int(value), COLUMN_MAX[key])
+    """`value` as an int (as Python reads it, like Glance), capped at what its column holds."""
+    try:
+        number = int(value)
+    except ValueError:
+        raise BadRequest(f"Invalid value for {key}: {value}") from None
+    return max(-COLUMN_MAX[key], min(number, COLUMN_MAX[key]))
 
 
 def _split_in(raw: str) -> list[str]:

@@ -45,6 +45,27 @@ def test_filters_on_core_attributes(api, batch):
     assert _ids(api, f"run={run}&tag=t1&sort_dir=asc") == [images[1], images[3]]
 
 
+def test_query_values_read_as_glance_reads_them(api, batch):
+    run, images = batch
+    assert _ids(api, f"run={run}&name=eq:list-3") == [images[3]]
+    assert _ids(api, f"run={run}&disk_format=in:iso,qcow2&sort_dir=asc") == images[1:4:2]
+    assert _ids(api, f"run={run}&tag=%20t1%20&sort_dir=asc") == [images[1], images[3]]
+    assert _ids(api, f"run={run}&sort=name:%20asc") == images
+    assert _ids(api, f"run={run}&sort_key=%20name&sort_dir=asc%20") == images
+    assert _ids(api, f"run={run}&size_max=-1") == []
+    assert _ids(api, f"run={run}&protected=false&sort_dir=asc") == images
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["name=gte:list-1", "status=like:q", "protected=yes", "changes-since=2020-01-01T00:00:00Z"],
+)
+def test_filters_glance_refuses_are_400(api, query):
+    resp = api.http.get(f"/v2/images?{query}", headers={"Accept": "application/json"})
+    assert resp.status_code == 400, resp.text
+    assert resp.json()["code"] == "400 Bad Request"
+
+
 def test_sort_keys_and_sort_parameter(api, batch):
     run, images = batch
     by_name = _ids(api, f"run={run}&sort_key=name&sort_dir=asc")
