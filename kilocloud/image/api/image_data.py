@@ -13,6 +13,7 @@ from kilocloud.core.auth import authenticated
 from kilocloud.core.errors import BadRequest, RangeNotSatisfiable, UnsupportedMediaType
 from kilocloud.core.http import empty
 from kilocloud.image.service import ImageService
+from kilocloud.image.stores.base import DataNotFound
 
 OCTET_STREAM = "application/octet-stream"
 # read as webob reads it for Glance: any case, spaces around '=' and '-', trailing text ignored
@@ -79,11 +80,13 @@ async def download_image_data(request: Request) -> Response:
     status = 206 if span else 200
     if request.method == "HEAD":
         return Response(status_code=status, headers=headers)
-    chunks = service.downloads.stream(ctx, data, start, end - start + 1)
+    body = service.downloads.stream(ctx, data, start, end - start + 1)
     # the first read happens before the status is sent, so a store failure still gets its code
-    first = await anext(chunks, b"")
-    body = _prepend(first, chunks)
-    return _ClosingStream(body, status, headers, media_type=OCTET_STREAM)
+    try:
+        first = await anext(body, b"")
+    except DataNotFound:
+        return empty()  # no copy has the data: Glance's 204 for glance_store's NotFound
+    return _ClosingStream(_prepend(first, body), status, headers, media_type=OCTET_STREAM)
 
 
 class _ClosingStream(StreamingResponse):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator, AsyncIterator
 from typing import Protocol
 
 from kilocloud.core.errors import NotFound
@@ -26,7 +26,7 @@ class Store(Protocol):
 
     def open(
         self, location: str, offset: int = 0, length: int | None = None
-    ) -> AsyncIterator[bytes]:
+    ) -> AsyncGenerator[bytes, None]:
         """The data at `location`, from `offset`, `length` bytes (all the rest when None)."""
         ...
 

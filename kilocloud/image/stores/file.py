@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import errno
 import os
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator, AsyncIterator
 from urllib.parse import urlparse
 
 from oslo_config import cfg
@@ -59,7 +59,7 @@ class FileStore:
 
     async def open(
         self, location: str, offset: int = 0, length: int | None = None
-    ) -> AsyncIterator[bytes]:
+    ) -> AsyncGenerator[bytes, None]:
         """Read the file in large chunks in worker threads, one read ahead of the sender."""
         path = self._path(location)
         try:

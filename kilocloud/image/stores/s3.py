@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator, AsyncIterator
 from urllib.parse import urlparse
 
 import boto3
@@ -89,7 +89,7 @@ class S3Store:
 
     async def open(
         self, location: str, offset: int = 0, length: int | None = None
-    ) -> AsyncIterator[bytes]:
+    ) -> AsyncGenerator[bytes, None]:
         """Stream the object (or a byte range of it), reading one chunk ahead in a thread."""
         kwargs = {"Bucket": self.bucket, "Key": self._key(location)}
         if length == 0:

@@ -7,6 +7,8 @@ import os
 import pytest
 
 from tests.functional.image.conftest import ImageAPI
+from tests.functional.image.test_image_send import _sends
+from tests.functional.image_tasks.conftest import wait_task
 
 
 @pytest.fixture(scope="module")
@@ -56,3 +58,55 @@ def test_store_header_is_ignored_without_multistore(fapi: ImageAPI, datadir: str
     shown = fapi.http.get(f"/v2/images/{image['id']}").json()
     assert shown["status"] == "active" and "stores" not in shown
     assert os.path.exists(os.path.join(datadir, image["id"]))
+
+
+@pytest.fixture(scope="module")
+def datadirs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    return {name: str(tmp_path_factory.mktemp(name)) for name in ("first", "second")}
+
+
+@pytest.fixture(scope="module")
+def mapi(cloud_factory, datadirs: dict[str, str]) -> ImageAPI:  # noqa: ANN001
+    """Admin on a cloud with two file stores, `first` the default."""
+    config = {
+        "DEFAULT": {"enabled_backends": "first:file,second:file"},
+        "glance_store": {"default_backend": "first"},
+    }
+    for name, datadir in datadirs.items():
+        config[name] = {"filesystem_store_datadir": datadir}
+    cloud = cloud_factory(config=config)
+    return ImageAPI(cloud, cloud.admin_token())
+
+
+def _in_both_stores(api: ImageAPI, data: bytes) -> str:
+    image = api.create(name="twice")
+    assert api.upload(image["id"], data).status_code == 204
+    body = {"method": {"name": "copy-image"}, "stores": ["second"]}
+    assert api.http.post(f"/v2/images/{image['id']}/import", json=body).status_code == 202
+    assert wait_task(api, image["id"])["status"] == "success"
+    assert api.http.get(f"/v2/images/{image['id']}").json()["stores"] == "first,second"
+    return image["id"]
+
+
+def test_download_falls_back_to_the_next_store_when_the_first_lost_the_data(
+    mapi: ImageAPI, datadirs: dict[str, str]
+) -> None:
+    data = os.urandom(3 << 20)
+    image_id = _in_both_stores(mapi, data)
+    os.unlink(os.path.join(datadirs["first"], image_id))
+    resp = mapi.http.get(f"/v2/images/{image_id}/file")
+    assert resp.status_code == 200 and resp.content == data
+    [send] = _sends(mapi.cloud, mapi.cloud.admin_token(), image_id)
+    assert send["priority"] == "INFO" and send["payload"]["bytes_sent"] == len(data)
+    ranged = mapi.http.get(f"/v2/images/{image_id}/file", headers={"Range": "bytes=5-9"})
+    assert ranged.status_code == 206 and ranged.content == data[5:10]
+
+
+def test_download_when_no_store_has_the_data_is_204(
+    mapi: ImageAPI, datadirs: dict[str, str]
+) -> None:
+    image_id = _in_both_stores(mapi, b"gone from both")
+    for datadir in datadirs.values():
+        os.unlink(os.path.join(datadir, image_id))
+    resp = mapi.http.get(f"/v2/images/{image_id}/file")
+    assert resp.status_code == 204 and resp.content == b""
