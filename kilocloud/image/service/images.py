@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import uuid
 from typing import Any
 
@@ -34,7 +35,7 @@ class Images:
         for key in body:
             if key not in CREATE_ONLY:
                 patch.check_writable(key)
-        image_id = _image_id(body.get("id"))
+        image_id = _image_id(body["id"]) if "id" in body else str(uuid.uuid4())
         owner = body.get("owner", ctx.project_id)
         entity = {"visibility": "shared", "protected": False, "os_hidden": False, **body}
         entity.update(id=image_id, owner=owner, status=status.QUEUED)
@@ -159,12 +160,10 @@ class Images:
 
 
 def _image_id(raw: Any) -> str:
-    if raw is None:
-        return str(uuid.uuid4())
-    try:
-        return str(uuid.UUID(str(raw)))
-    except ValueError:
-        raise BadRequest(f"Invalid image id {raw!r}: a UUID is required.") from None
+    """A client's id for a new image: a UUID in its hyphenated form, as Glance's schema says."""
+    if not isinstance(raw, str) or not _UUID.fullmatch(raw):
+        raise BadRequest(f"Invalid image id {raw!r}: a hyphenated UUID is required.")
+    return raw.lower()
 
 
 def _new_row(entity: dict[str, Any]) -> ImageRow:
@@ -205,4 +204,5 @@ def _assign(image: Image, entity: dict[str, Any]) -> None:
     image.tags.extend(ImageTag(value=v) for v in tags if v not in have)
 
 
+_UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 _NOT_PROPS = frozenset({"created_at", "updated_at", "tags", "stores"})

@@ -64,9 +64,12 @@ class Members:
             return list((await session.execute(query.order_by(ImageMember.id))).scalars())
 
     async def get(self, ctx: RequestContext, image_id: str, member_id: str) -> ImageMember:
-        """One membership."""
+        """One membership; as in Glance, whatever would be a 403 is a 404, revealing nothing."""
         async with self.deps.db.read() as session:
-            image = await self._image(session, ctx, image_id, "get_member")
+            try:
+                image = await self._image(session, ctx, image_id, "get_member")
+            except Forbidden:
+                raise _missing(image_id, member_id) from None
             if not ctx.is_admin and ctx.project_id not in (image.owner, member_id):
                 raise _missing(image_id, member_id)
             return await _member(session, image_id, member_id)

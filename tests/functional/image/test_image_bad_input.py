@@ -204,6 +204,27 @@ def test_deactivate_or_reactivate_of_an_image_without_data_is_403(api, action):
     assert api.http.get(f"/v2/images/{image['id']}").json()["status"] == "queued"
 
 
+@pytest.mark.parametrize(
+    "image_id",
+    [None, 5, "", "urn:uuid:6f1c1ac0-5bd8-4c1c-9b8e-43e8e4bd1e22"]
+    + ["{6f1c1ac0-5bd8-4c1c-9b8e-43e8e4bd1e22}", "6f1c1ac05bd84c1c9b8e43e8e4bd1e22"],
+)
+def test_a_client_id_that_is_not_a_hyphenated_uuid_is_400(api, image_id):
+    _error(api.http.post("/v2/images", json={"id": image_id, "name": "odd-id"}), 400)
+
+
+def test_a_client_id_is_kept(api):
+    image_id = str(uuid.uuid4())
+    created = api.http.post("/v2/images", json={"id": image_id.upper(), "name": "upper-id"})
+    assert created.status_code == 201 and created.json()["id"] == image_id
+    assert api.http.get(f"/v2/images/{image_id}").status_code == 200
+
+
+def test_member_of_an_image_that_has_none_is_404(api):
+    image = api.create(name="private-one", visibility="private")
+    _error(api.http.get(f"/v2/images/{image['id']}/members/someone"), 404)
+
+
 def test_unknown_image_is_404(api):
     _error(api.http.get("/v2/images/3f1c1ac0-5bd8-4c1c-9b8e-43e8e4bd1e22"), 404)
 
