@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import logging
 import time
 from typing import Any, Protocol
 
@@ -15,6 +16,9 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from kilocloud.core.context import RequestContext
 from kilocloud.core.errors import Unauthorized, Unavailable
 
+LOG = logging.getLogger(__name__)
+KEYSTONE_DOWN = "The Keystone service is temporarily unavailable."
+CREDENTIALS_REFUSED = "The identity service refused this service's own credentials."
 AUTHTOKEN_OPTS = [
     cfg.URIOpt("auth_url", help="Keystone to validate tokens against; unset = this process."),
     cfg.StrOpt("username", help="Service user that validates tokens."),
@@ -93,11 +97,33 @@ class KeystoneValidator:
                         },
                     }
                 }
-                resp = await self._client.post(f"{self.base}/v3/auth/tokens", json=body)
+                resp = await self._call("POST", json=body)
                 if resp.status_code != 201:
-                    raise Unavailable("The identity service refused the service credentials.")
+                    raise self._refused(resp)
                 self._service_token = resp.headers["x-subject-token"]
             return self._service_token
+
+    async def _call(self, method: str, **kwargs: Any) -> httpx.Response:
+        """One request to /v3/auth/tokens; unreachable or failing Keystone is a 503."""
+        try:
+            resp = await self._client.request(method, f"{self.base}/v3/auth/tokens", **kwargs)
+        except httpx.HTTPError as exc:
+            LOG.warning("Keystone at %s cannot be reached: %s", self.base, repr(exc))
+            raise Unavailable(KEYSTONE_DOWN) from None
+        if resp.status_code >= 500:
+            LOG.warning("Keystone at %s answered %s to %s", self.base, resp.status_code, method)
+            raise Unavailable(KEYSTONE_DOWN)
+        return resp
+
+    def _refused(self, resp: httpx.Response) -> Unavailable:
+        """A 503 for the service user being refused: the operator's to fix, not the caller's."""
+        LOG.error(
+            "Keystone at %s refused the service user %r (%s): check [keystone_authtoken]",
+            self.base,
+            self.opts.username,
+            resp.status_code,
+        )
+        return Unavailable(CREDENTIALS_REFUSED)
 
     async def validate(self, token: str) -> RequestContext:
         cached = self._cache.get(token)
@@ -105,14 +131,12 @@ class KeystoneValidator:
             return cached[1]
         for _ in range(2):
             headers = {"X-Auth-Token": await self._service(), "X-Subject-Token": token}
-            try:
-                resp = await self._client.get(f"{self.base}/v3/auth/tokens", headers=headers)
-            except httpx.HTTPError:
-                raise Unavailable("The identity service cannot be reached.") from None
-            if resp.status_code == 401:
-                self._service_token = None
-                continue
-            break
+            resp = await self._call("GET", headers=headers)
+            if resp.status_code != 401:
+                break
+            self._service_token = None  # expired or revoked: authenticate again, once
+        if resp.status_code in (401, 403):
+            raise self._refused(resp)
         if resp.status_code != 200:
             raise Unauthorized("The request you have made requires authentication.")
         ctx = context_from_token(token, resp.json())
@@ -138,8 +162,10 @@ class AuthMiddleware:
         if token:
             try:
                 validated = await self.validator.validate(token)
-            except (Unauthorized, Unavailable) as exc:
+            except Unauthorized as exc:
                 ctx.auth_error = exc.message
+            except Unavailable as exc:
+                state["auth_unavailable"] = exc
             else:
                 ctx = dataclasses.replace(validated, request_id=ctx.request_id)
         ctx.remote_addr = client[0] if client else None
@@ -160,8 +186,11 @@ def context(request: Request) -> RequestContext:
 
 
 def authenticated(request: Request) -> RequestContext:
-    """The request's context; 401 unless it carries a valid token."""
+    """The request's context; 401 unless it carries a valid token, 503 if Keystone could not say."""
     ctx: RequestContext = request.state.context
     if not ctx.authenticated:
+        unavailable = getattr(request.state, "auth_unavailable", None)
+        if unavailable is not None:
+            raise Unavailable(unavailable.message)
         raise Unauthorized(ctx.auth_error or "The request you have made requires authentication.")
     return ctx
