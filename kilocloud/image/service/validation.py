@@ -34,6 +34,10 @@ class EntityValidator:
         for key in extra:
             if len(key) > 255:
                 raise BadRequest(f"Property name too long: {key[:32]}...")
+            if not key or key != key.strip():
+                # a JSON patch pointer is trimmed, as Glance trims it: such a name could never
+                # be replaced nor removed again
+                raise BadRequest(f"Property name {key!r} is empty or starts or ends with a space.")
             if len(entity[key].encode()) > MAX_VALUE_BYTES:
                 raise BadRequest(f"Value of property {key} is longer than {MAX_VALUE_BYTES} bytes.")
         _no_nul([entity.get("name"), *extra, *(entity[k] for k in extra), *entity.get("tags", [])])

@@ -220,6 +220,11 @@ def test_a_client_id_is_kept(api):
     assert api.http.get(f"/v2/images/{image_id}").status_code == 200
 
 
+@pytest.mark.parametrize("key", ["", " ", " padded", "padded "])
+def test_a_property_name_no_patch_could_reach_is_400(api, key):
+    _error(api.http.post("/v2/images", json={"name": "odd-key", key: "v"}), 400)
+
+
 def test_member_of_an_image_that_has_none_is_404(api):
     image = api.create(name="private-one", visibility="private")
     _error(api.http.get(f"/v2/images/{image['id']}/members/someone"), 404)
