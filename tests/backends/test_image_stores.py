@@ -122,6 +122,27 @@ async def test_failed_add_leaves_nothing_behind(store):
         assert not uploads.get("Uploads")
 
 
+async def test_discard_partial_forgets_an_unfinished_upload_only(store):
+    kept = await store.add("img-kept", _chunks(b"kept"))
+    if store.kind == "file":
+        with open(os.path.join(store.datadir, "img-crashed.part"), "wb") as fh:
+            fh.write(b"half")
+    else:
+        for key in ("img-crashed", "img-crashed-too"):
+            upload = store._client.create_multipart_upload(Bucket=store.bucket, Key=key)
+            store._client.upload_part(
+                Bucket=store.bucket, Key=key, UploadId=upload["UploadId"], PartNumber=1, Body=b"h"
+            )
+    await store.discard_partial("img-crashed")
+    await store.discard_partial("img-never-uploaded")
+    if store.kind == "file":
+        assert os.listdir(store.datadir) == ["img-kept"]
+    else:
+        uploads = store._client.list_multipart_uploads(Bucket=store.bucket)["Uploads"]
+        assert [u["Key"] for u in uploads] == ["img-crashed-too"]
+    assert await _read(store, kept) == b"kept"
+
+
 async def test_location_of_another_store_is_not_found(store):
     with pytest.raises(NotFound):
         await store.size("file:///etc/passwd" if store.kind == "s3" else "s3://b/k")
@@ -195,6 +216,18 @@ def test_upload_without_store_header_goes_to_the_default(multistore):
     image_id = _new_image(http)
     assert _put(http, image_id, b"abc", None).status_code == 204
     assert http.get(f"/v2/images/{image_id}").json()["stores"] == "fast"
+
+
+def test_image_delete_aborts_multipart_uploads_a_crash_left(multistore, s3_endpoint):
+    _, http = multistore
+    image_id = _new_image(http)
+    assert _put(http, image_id, b"stored", "cold").status_code == 204
+    s3 = _s3_client(s3_endpoint)
+    crashed = s3.create_multipart_upload(Bucket="cold-images", Key=image_id)["UploadId"]
+    s3.upload_part(Bucket="cold-images", Key=image_id, UploadId=crashed, PartNumber=1, Body=b"half")
+    assert http.delete(f"/v2/images/{image_id}").status_code == 204
+    uploads = s3.list_multipart_uploads(Bucket="cold-images").get("Uploads", [])
+    assert image_id not in [u["Key"] for u in uploads]
 
 
 def test_unknown_store_is_400_and_image_stays_queued(multistore):

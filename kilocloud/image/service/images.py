@@ -18,6 +18,7 @@ from kilocloud.image.service import access, listing, patch, records, rows
 from kilocloud.image.service.deps import ImageDeps
 from kilocloud.image.service.records import ImageRow
 from kilocloud.image.service.validation import EntityValidator
+from kilocloud.image.stores.base import Store
 
 LOG = logging.getLogger(__name__)
 CREATE_ONLY = frozenset({"id"})
@@ -132,6 +133,8 @@ class Images:
             await session.delete(image)
         for store_name, url in locations:
             await self.forget(store_name, url)
+        for store in self.deps.stores.by_name.values():
+            await self._discard_partial(store, image_id)
         await self.deps.notify(ctx, "image.delete", payload)
 
     async def forget(self, store_name: str, url: str) -> None:
@@ -142,6 +145,13 @@ class Images:
                 await store.delete(url)
         except APIError as exc:
             LOG.warning("could not delete %s from store %s: %s", url, store_name, exc.message)
+
+    async def _discard_partial(self, store: Store, image_id: str) -> None:
+        """Forget an upload a crash left unfinished; a store that fails to answer is logged."""
+        try:
+            await store.discard_partial(image_id)
+        except (APIError, OSError) as exc:
+            LOG.warning("could not discard unfinished uploads of %s: %s", image_id, exc)
 
     async def set_active(self, ctx: RequestContext, image_id: str, active: bool) -> None:
         """Deactivate (`active` False) or reactivate an image."""

@@ -38,6 +38,10 @@ class Store(Protocol):
         """Forget the data at `location`; missing data is not an error."""
         ...
 
+    async def discard_partial(self, image_id: str) -> None:
+        """Forget what an unfinished upload of `image_id` left behind (after a crash)."""
+        ...
+
     def details(self) -> dict[str, object]:
         """The store's settings as /v2/info/stores/detail shows them: never a secret."""
         ...

@@ -12,7 +12,7 @@ from urllib.parse import urlparse
 from oslo_config import cfg
 
 from kilocloud.core import config
-from kilocloud.core.errors import TooLarge, Unavailable
+from kilocloud.core.errors import Gone, TooLarge, Unavailable
 from kilocloud.image.stores.base import CHUNK, DataNotFound
 
 READ_CHUNK = 4 * CHUNK
@@ -47,7 +47,7 @@ class FileStore:
             async for chunk in chunks:
                 await asyncio.to_thread(fh.write, chunk)
             await asyncio.to_thread(fh.close)
-            os.replace(partial, final)
+            _rename(partial, final)
         except BaseException as exc:
             with contextlib.suppress(OSError):
                 fh.close()
@@ -92,6 +92,10 @@ class FileStore:
         """Remove the file."""
         _unlink(self._path(location))
 
+    async def discard_partial(self, image_id: str) -> None:
+        """Remove the temporary file of an upload that never finished."""
+        _unlink(os.path.join(self.datadir, f"{image_id}.part"))
+
     def details(self) -> dict[str, object]:
         """Where the files are and how much is read at a time."""
         return {"data_dir": self.datadir, "chunk_size": READ_CHUNK, "thin_provisioning": False}
@@ -112,6 +116,14 @@ def _write_error(exc: OSError) -> Exception:
 def _read(fd: int, size: int, offset: int) -> asyncio.Future[bytes]:
     """Start reading `size` bytes at `offset` in a worker thread."""
     return asyncio.ensure_future(asyncio.to_thread(os.pread, fd, size, offset))
+
+
+def _rename(partial: str, final: str) -> None:
+    try:
+        os.replace(partial, final)
+    except FileNotFoundError:
+        # discard_partial() took it: the image was deleted during the upload
+        raise Gone("Image was deleted while its data was being uploaded.") from None
 
 
 def _unlink(path: str) -> None:

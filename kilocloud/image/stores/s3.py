@@ -12,7 +12,7 @@ from botocore.config import Config
 from botocore.exceptions import ClientError
 from oslo_config import cfg
 
-from kilocloud.core.errors import Unavailable
+from kilocloud.core.errors import Gone, Unavailable
 from kilocloud.image.stores.base import CHUNK, DataNotFound
 
 MB = 1 << 20
@@ -84,7 +84,7 @@ class S3Store:
         return {"PartNumber": number, "ETag": sent["ETag"]}
 
     async def _abort(self, ids: dict) -> None:
-        with contextlib.suppress(Unavailable):
+        with contextlib.suppress(Unavailable, Gone):
             await self._call("abort_multipart_upload", **ids)
 
     async def open(
@@ -116,6 +116,14 @@ class S3Store:
         """Delete the object."""
         await self._call("delete_object", Bucket=self.bucket, Key=self._key(location))
 
+    async def discard_partial(self, image_id: str) -> None:
+        """Abort every multipart upload of the image's object that was never completed."""
+        listed = await self._call("list_multipart_uploads", Bucket=self.bucket, Prefix=image_id)
+        for upload in listed.get("Uploads", []):
+            if upload["Key"] == image_id:
+                ids = {"Bucket": self.bucket, "Key": image_id, "UploadId": upload["UploadId"]}
+                await self._abort(ids)
+
     def details(self) -> dict[str, object]:
         """Endpoint, bucket and part size; the keys stay secret."""
         return {
@@ -136,6 +144,8 @@ class S3Store:
             code = exc.response.get("Error", {}).get("Code", "")
             if code in ("NoSuchKey", "404", "NotFound"):
                 raise DataNotFound("Image data is missing from the store.") from None
+            if code == "NoSuchUpload":  # discard_partial() aborted it: the image was deleted
+                raise Gone("Image was deleted while its data was being uploaded.") from None
             raise Unavailable(f"The S3 store refused the request ({code}).") from None
         except Exception as exc:  # network failures of any kind: the store is unreachable
             raise Unavailable(f"The S3 store cannot be reached ({type(exc).__name__}).") from None

@@ -60,6 +60,17 @@ def test_store_header_is_ignored_without_multistore(fapi: ImageAPI, datadir: str
     assert os.path.exists(os.path.join(datadir, image["id"]))
 
 
+def test_image_delete_removes_the_part_file_a_crashed_upload_left(
+    fapi: ImageAPI, datadir: str
+) -> None:
+    image = fapi.create(name="crashed")
+    partial = os.path.join(datadir, f"{image['id']}.part")
+    with open(partial, "wb") as fh:  # what a kill -9 in the middle of an upload leaves
+        fh.write(b"half an image")
+    assert fapi.http.delete(f"/v2/images/{image['id']}").status_code == 204
+    assert not os.path.exists(partial)
+
+
 @pytest.fixture(scope="module")
 def datadirs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     return {name: str(tmp_path_factory.mktemp(name)) for name in ("first", "second")}
