@@ -230,6 +230,36 @@ def test_image_delete_aborts_multipart_uploads_a_crash_left(multistore, s3_endpo
     assert image_id not in [u["Key"] for u in uploads]
 
 
+def test_image_deleted_during_an_s3_upload_leaves_no_upload_behind(multistore, s3_endpoint):
+    cloud, http = multistore
+    image_id = _new_image(http)
+    size = 12 * 1024 * 1024
+    head = (
+        f"PUT /image/v2/images/{image_id}/file HTTP/1.1\r\nHost: x\r\n"
+        f"X-Auth-Token: {http.headers['X-Auth-Token']}\r\nX-Image-Meta-Store: cold\r\n"
+        f"Content-Type: application/octet-stream\r\nContent-Length: {size}\r\n\r\n"
+    )
+    s3 = _s3_client(s3_endpoint)
+    with socket.create_connection(("127.0.0.1", cloud.port)) as sock:
+        sock.sendall(head.encode() + os.urandom(size // 2))
+        for _ in range(100):
+            uploads = s3.list_multipart_uploads(Bucket="cold-images").get("Uploads", [])
+            if image_id in [u["Key"] for u in uploads]:
+                break
+            time.sleep(0.05)
+        assert http.delete(f"/v2/images/{image_id}").status_code == 204
+        sock.sendall(os.urandom(size - size // 2))
+        sock.settimeout(10)
+        answer = b""
+        while not answer.endswith(b"}") and (got := sock.recv(4096)):
+            answer += got
+    # S3 answers the aborted upload's next part with NoSuchUpload (410 here); moto with a 500
+    assert answer.split(b" ")[1] in (b"410", b"503"), answer
+    assert http.get(f"/v2/images/{image_id}").status_code == 404
+    uploads = s3.list_multipart_uploads(Bucket="cold-images").get("Uploads", [])
+    assert image_id not in [u["Key"] for u in uploads]
+
+
 def test_unknown_store_is_400_and_image_stays_queued(multistore):
     _, http = multistore
     image_id = _new_image(http)
