@@ -251,8 +251,10 @@ def _is_time(value: str) -> bool:
 
 
 def _whole_number(key: str, value: str) -> int:
-    """`value` as an int (as Python reads it, like Glance), capped at what its column holds."""
+    """`value` as an int, as Glance reads it but in ASCII digits only, capped at the column's."""
     try:
+        if not value.isascii():
+            raise ValueError(value)
         number = int(value)
     except ValueError:
         raise BadRequest(f"Invalid value for {key}: {value}") from None
