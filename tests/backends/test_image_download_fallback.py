@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import os
 import subprocess
-import time
 from collections.abc import Iterator
 
-import httpx
 import pytest
 
-from tests.backends.test_image_stores import _s3_client, free_port, s3_config
+from tests.backends.test_image_stores import _s3_client, moto_server, s3_config
 from tests.functional.image.conftest import ImageAPI
 from tests.functional.image_tasks.conftest import wait_task
 
@@ -18,22 +16,8 @@ from tests.functional.image_tasks.conftest import wait_task
 @pytest.fixture(scope="module")
 def moto() -> Iterator[tuple[subprocess.Popen, str]]:
     """A moto S3 server of this module's own, so that a test may stop it."""
-    port = free_port()
-    proc = subprocess.Popen(
-        ["moto_server", "-H", "127.0.0.1", "-p", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            httpx.get(url, timeout=1)
-            break
-        except httpx.HTTPError:
-            time.sleep(0.1)
-    yield proc, url
-    proc.terminate()
-    proc.wait(10)
+    with moto_server() as server:
+        yield server
 
 
 @pytest.fixture(scope="module")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import socket
@@ -25,9 +26,9 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def s3_endpoint() -> Iterator[str]:
-    """A moto S3 server process on a free loopback port."""
+@contextlib.contextmanager
+def moto_server() -> Iterator[tuple[subprocess.Popen, str]]:
+    """A moto S3 server process on a free loopback port, and its URL once it answers."""
     port = free_port()
     proc = subprocess.Popen(
         ["moto_server", "-H", "127.0.0.1", "-p", str(port)],
@@ -41,9 +42,18 @@ def s3_endpoint() -> Iterator[str]:
             break
         except httpx.HTTPError:
             time.sleep(0.1)
-    yield url
-    proc.terminate()
-    proc.wait(10)
+    try:
+        yield proc, url
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+@pytest.fixture(scope="session")
+def s3_endpoint() -> Iterator[str]:
+    """A moto S3 server shared by the session's tests."""
+    with moto_server() as (_, url):
+        yield url
 
 
 def s3_config(endpoint: str, bucket: str) -> dict[str, str]:
