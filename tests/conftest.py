@@ -50,6 +50,21 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def wait_healthy(url: str, proc: subprocess.Popen, verify: object = True) -> None:
+    """Wait until `url`/healthcheck answers 200; fail if `proc` exits or 60 s pass first."""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"the server for {url} exited with {proc.returncode}")
+        try:
+            if httpx.get(f"{url}/healthcheck", timeout=1, verify=verify).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.1)
+    raise RuntimeError(f"{url} did not become healthy in 60 s")
+
+
 @dataclass
 class ProjectUser:
     """A fresh project with a user holding one role on it."""
@@ -109,19 +124,7 @@ class Cloud:
         cmd = [sys.executable, "-m", "kilocloud", "up", "--port", str(self.port), *self.up_args]
         cmd += ["--state-dir", str(self.state_dir), "--config-file", str(self.config_file)]
         self.process = subprocess.Popen(cmd, stdout=self.log, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"kilocloud up exited; see {self.state_dir}/server.log")
-            try:
-                health = httpx.get(f"{self.url}/healthcheck", timeout=1, verify=self.verify)
-                if health.status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.1)
-        else:
-            raise RuntimeError("kilocloud did not become healthy in 60 s")
+        wait_healthy(self.url, self.process, self.verify)
         self.admin_password = (self.state_dir / "admin-password").read_text().strip()
 
     def stop(self) -> None:

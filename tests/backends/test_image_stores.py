@@ -17,13 +17,7 @@ import pytest
 from kilocloud.core.errors import NotFound
 from kilocloud.image.stores import build_stores
 from kilocloud.opts import load_conf
-
-
-def free_port() -> int:
-    """A TCP port nobody listens on right now."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from tests.conftest import free_port, wait_healthy
 
 
 @contextlib.contextmanager
@@ -348,23 +342,12 @@ def two_image_servers(cloud_factory, throwaway_database, s3_endpoint, tmp_path_f
         log = open(state / f"s{i}.log", "wb")  # noqa: SIM115 - the process writes it until the end
         procs.append(subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT))
         servers.append(f"http://127.0.0.1:{port}")
-    for url in servers:
-        _wait_healthy(url)
+    for url, proc in zip(servers, procs, strict=True):
+        wait_healthy(url, proc)
     yield cloud, servers
     for proc in procs:
         proc.terminate()
         proc.wait(20)
-
-
-def _wait_healthy(url: str) -> None:
-    for _ in range(300):
-        try:
-            if httpx.get(f"{url}/healthcheck", timeout=1).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.1)
-    raise RuntimeError(f"{url} did not become healthy")
 
 
 def test_image_uploaded_through_one_server_is_served_by_the_other(two_image_servers):

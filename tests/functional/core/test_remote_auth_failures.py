@@ -7,7 +7,6 @@ import http.server
 import subprocess
 import sys
 import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -15,7 +14,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.conftest import free_port
+from tests.conftest import free_port, wait_healthy
 
 JSON = {"Accept": "application/json"}
 KEYSTONE_DOWN = "The Keystone service is temporarily unavailable."
@@ -36,24 +35,11 @@ def image_service(tmp_path: Path, authtoken: dict[str, str]) -> Iterator[tuple[s
         proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT)
         try:
             url = f"http://127.0.0.1:{port}"
-            _wait_healthy(url, proc)
+            wait_healthy(url, proc)
             yield url, log_path
         finally:
             proc.send_signal(2)
             proc.wait(20)
-
-
-def _wait_healthy(url: str, proc: subprocess.Popen) -> None:
-    for _ in range(300):
-        if proc.poll() is not None:
-            raise RuntimeError(f"serve image exited with {proc.returncode}")
-        try:
-            if httpx.get(f"{url}/healthcheck", timeout=1).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.1)
-    raise RuntimeError(f"{url} did not become healthy")
 
 
 @pytest.fixture
