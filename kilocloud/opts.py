@@ -25,6 +25,7 @@ def _optional_modules() -> dict[str, dict[str, str]]:
     """Option modules of services that may not be installed in this tree yet."""
     found = {}
     for module in (
+        "kilocloud.compute.drivers.config",
         "kilocloud.image.config",
         "kilocloud.image.task_config",
         "kilocloud.messaging.config",

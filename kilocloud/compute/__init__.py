@@ -1,0 +1,1 @@
+"""The compute service: servers, flavors and the agents that run them."""
