@@ -18,9 +18,10 @@ Row = tuple[str, str, Endpoint]
 def routes_from(rows: Iterable[Row], refuse_nul: bool = True) -> list[Route]:
     """One Route per path holding all its methods, so a wrong method answers 405.
 
-    With refuse_nul, a path parameter holding NUL answers 404 before any handler runs.
-    A URL whose percent-encoded bytes are not UTF-8 answers 400 rather than reaching a
-    handler with U+FFFD in place of what the client sent.
+    With refuse_nul, a path parameter holding NUL answers 404 and a query parameter holding
+    NUL 400, before any handler runs (ids and filters go into SQL as text, and PostgreSQL
+    refuses NUL in text). A URL whose percent-encoded bytes are not UTF-8 answers 400 rather
+    than reaching a handler with U+FFFD in place of what the client sent.
     """
     by_path: dict[str, dict[str, Endpoint]] = {}
     for method, path, endpoint in rows:
@@ -33,14 +34,20 @@ def routes_from(rows: Iterable[Row], refuse_nul: bool = True) -> list[Route]:
 
 def _dispatch(methods: dict[str, Endpoint], refuse_nul: bool) -> Endpoint:
     async def endpoint(request: Request) -> Response:
-        # ids go into SQL as text, and PostgreSQL refuses NUL in text
-        if refuse_nul and any("\x00" in value for value in request.path_params.values()):
-            raise NotFound("The resource could not be found.")
+        if refuse_nul:
+            _refuse_nul(request)
         _check_utf8(request.scope)
         handler = methods.get(request.method) or methods["GET"]  # HEAD answers as GET does
         return await handler(request)
 
     return endpoint
+
+
+def _refuse_nul(request: Request) -> None:
+    if any("\x00" in value for value in request.path_params.values()):
+        raise NotFound("The resource could not be found.")
+    if b"%00" in request.scope["query_string"]:
+        raise BadRequest("Query parameters may not contain NUL characters.")
 
 
 def _check_utf8(scope: dict) -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from kilocloud.core.jsonschemas import SchemaChecker
+
 
 def _string(max_length: int = 255, min_length: int = 1) -> dict[str, Any]:
     return {"type": "string", "minLength": min_length, "maxLength": max_length}
@@ -15,19 +17,23 @@ def _nullable(schema: dict[str, Any]) -> dict[str, Any]:
 
 def _entity(
     properties: dict[str, Any], required: tuple[str, ...] = (), extra: bool = True
-) -> dict[str, Any]:
-    return {
-        "type": "object",
-        "properties": properties,
-        "required": list(required),
-        "additionalProperties": extra,
-    }
+) -> SchemaChecker:
+    return SchemaChecker(
+        {
+            "type": "object",
+            "properties": properties,
+            "required": list(required),
+            "additionalProperties": extra,
+        }
+    )
 
 
-def _update(create: dict[str, Any], *fixed: str) -> dict[str, Any]:
+def _update(create: SchemaChecker, *fixed: str) -> SchemaChecker:
     """The update schema of an entity: nothing required, at least one field, `fixed` frozen."""
-    properties = {k: v for k, v in create["properties"].items() if k not in fixed}
-    return {**create, "properties": properties, "required": [], "minProperties": 1}
+    properties = {k: v for k, v in create.schema["properties"].items() if k not in fixed}
+    return SchemaChecker(
+        {**create.schema, "properties": properties, "required": [], "minProperties": 1}
+    )
 
 
 ID = _string(64)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-import jsonschema
+from jsonschema import ValidationError
 from starlette.requests import Request
 
 from kilocloud.core.errors import BadRequest
 from kilocloud.core.http import read_json
+from kilocloud.core.jsonschemas import SchemaChecker
 from kilocloud.identity.service import Identity
 
 
@@ -17,16 +18,17 @@ def identity(request: Request) -> Identity:
     return request.app.state.identity
 
 
-def check(value: Any, schema: dict[str, Any], key: str) -> dict[str, Any]:
+def check(value: Any, schema: SchemaChecker, key: str) -> dict[str, Any]:
     """`value` if it matches `schema`; 400 naming the offending field otherwise."""
-    error = jsonschema.exceptions.best_match(jsonschema.Draft4Validator(schema).iter_errors(value))
-    if error is None:
-        return value
-    field = ".".join([key, *(str(p) for p in error.absolute_path)])
-    raise BadRequest(f"Invalid input for field '{field}': {error.message}")
+
+    def explain(error: ValidationError) -> str:
+        field = ".".join([key, *(str(p) for p in error.absolute_path)])
+        return f"Invalid input for field '{field}': {error.message}"
+
+    return schema.check(value, explain)
 
 
-async def body(request: Request, key: str, schema: dict[str, Any]) -> dict[str, Any]:
+async def body(request: Request, key: str, schema: SchemaChecker) -> dict[str, Any]:
     """The object under `key` in the JSON body, validated against `schema`."""
     document = await read_json(request)
     if not isinstance(document, dict) or key not in document:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlencode
 
 from starlette.requests import Request
 from starlette.responses import Response
 
+from kilocloud.core import pagination
 from kilocloud.core.auth import authenticated
 from kilocloud.core.http import json, read_json, service_root
 from kilocloud.image.task_models import ImageTask
@@ -38,7 +38,6 @@ async def list_tasks(request: Request) -> Response:
     ctx = authenticated(request)
     params = dict(request.query_params)
     found, next_marker = await _service(request).tasks.list(ctx, params)
-    kept = {k: v for k, v in params.items() if k != "marker"}
     body: dict[str, Any] = {
         "tasks": [
             {
@@ -48,11 +47,9 @@ async def list_tasks(request: Request) -> Response:
             }
             for t in found
         ],
-        "first": "/v2/tasks" + (f"?{urlencode(kept)}" if kept else ""),
+        **pagination.first_and_next("/v2/tasks", params.items(), next_marker),
         "schema": "/v2/schemas/tasks",
     }
-    if next_marker:
-        body["next"] = "/v2/tasks?" + urlencode({**kept, "marker": next_marker})
     return json(body)
 
 

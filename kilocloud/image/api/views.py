@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlencode
 
+from kilocloud.core import pagination
 from kilocloud.image.models import ImageMember
 from kilocloud.image.service import ImageService, records
 from kilocloud.image.service.records import ImageRow
@@ -26,15 +26,11 @@ def images_page(
     service: ImageService,
 ) -> dict[str, Any]:
     """A page of images with its first, next and schema links."""
-    kept = [(k, v) for k, v in params if k != "marker"]
-    body: dict[str, Any] = {
+    return {
         "images": [image(i, service) for i in images],
-        "first": "/v2/images" + (f"?{urlencode(kept)}" if kept else ""),
+        **pagination.first_and_next("/v2/images", params, next_marker),
         "schema": "/v2/schemas/images",
     }
-    if next_marker:
-        body["next"] = "/v2/images?" + urlencode([*kept, ("marker", next_marker)])
-    return body
 
 
 def member(entity: ImageMember) -> dict[str, Any]:

@@ -8,6 +8,7 @@ from typing import Any
 import jsonschema
 
 from kilocloud.core.errors import BadRequest
+from kilocloud.core.jsonschemas import SchemaChecker, refuse_nul, where
 
 _TYPES = ["array", "boolean", "integer", "number", "object", "string", None]
 _NAME = {"type": "string", "minLength": 1, "maxLength": 80}
@@ -219,33 +220,17 @@ class Checker:
 
     def __init__(self, schema: dict) -> None:
         self.name = schema["name"]
-        formats = jsonschema.FormatChecker(["regex"])
-        self._validator = jsonschema.Draft4Validator(schema, format_checker=formats)
+        self._checker = SchemaChecker(schema, formats=["regex"])
 
     def check(self, body: Any) -> dict:
         """`body` when it is an object matching the schema; else 400 saying what is wrong."""
         if not isinstance(body, dict):
             raise BadRequest("The request body must be a JSON object.")
-        error = jsonschema.exceptions.best_match(self._validator.iter_errors(body))
-        if error is not None:
-            where = "/".join(str(p) for p in error.absolute_path)
-            suffix = f" (at {where})" if where else ""
-            raise BadRequest(
-                f"Provided object does not match schema '{self.name}': {error.message}{suffix}"
-            )
-        _refuse_nul(body)
+        self._checker.check(body, self._explain)
+        refuse_nul(body)
         return body
 
-
-def _refuse_nul(value: Any) -> None:
-    """400 for NUL anywhere in the document: PostgreSQL cannot store it in text."""
-    if isinstance(value, str):
-        if "\x00" in value:
-            raise BadRequest("Strings may not contain NUL characters.")
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            _refuse_nul(key)
-            _refuse_nul(item)
-    elif isinstance(value, list):
-        for item in value:
-            _refuse_nul(item)
+    def _explain(self, error: jsonschema.ValidationError) -> str:
+        at = where(error)
+        suffix = f" (at {at})" if at else ""
+        return f"Provided object does not match schema '{self.name}': {error.message}{suffix}"

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from kilocloud.core import pagination
 from kilocloud.core.context import RequestContext
 from kilocloud.core.errors import APIError, BadRequest, Conflict, Forbidden
 from kilocloud.image import status
@@ -74,8 +75,7 @@ class Images:
             if query.marker:
                 stmt = stmt.where(await self._after(conn, ctx, query))
             images = await rows.fetch_many(conn, stmt, query.params)
-        more = images and len(images) == query.limit
-        return images, images[-1].id if more else None
+        return images, pagination.next_marker(images, query.limit)
 
     async def _after(self, session: Any, ctx: RequestContext, query: listing.ListQuery) -> Any:
         columns = [listing.SORT_KEYS[k].label(k) for k, _ in query.sort]
@@ -83,7 +83,7 @@ class Images:
         row = (await session.execute(marked)).mappings().one_or_none()
         if row is None:
             raise BadRequest(f"Invalid marker. Image {query.marker} could not be found.")
-        return listing.after_marker(query.sort, dict(row))
+        return pagination.after(listing.sort_keys(query.sort), [row[k] for k, _ in query.sort])
 
     async def update(
         self, ctx: RequestContext, image_id: str, changes: list[dict[str, Any]]

@@ -9,8 +9,9 @@ from typing import Any
 
 from oslo_config import cfg
 from oslo_utils import timeutils
-from sqlalchemy import ColumnElement, Select, and_, bindparam, exists, func, literal, or_, true
+from sqlalchemy import ColumnElement, Select, and_, bindparam, exists, func, or_, true
 
+from kilocloud.core import pagination
 from kilocloud.core.context import RequestContext
 from kilocloud.core.errors import BadRequest
 from kilocloud.image.models import Image, ImageProperty, ImageTag
@@ -64,10 +65,13 @@ class ListQuery:
 
 def parse(params: list[tuple[str, str]], ctx: RequestContext, conf: cfg.ConfigOpts) -> ListQuery:
     """The ListQuery `params` describe; 400 for any malformed value."""
-    if any("\x00" in key or "\x00" in value for key, value in params):
-        raise BadRequest("Query parameters may not contain NUL characters.")
     single = dict(params)
-    query = ListQuery(limit=_limit(single.get("limit"), conf), marker=single.get("marker"))
+    query = ListQuery(
+        limit=pagination.parse_limit(
+            single.get("limit"), conf.limit_param_default, conf.api_limit_max
+        ),
+        marker=single.get("marker"),
+    )
     query.params = {
         "caller": ctx.project_id,
         "member_status": single.get("member_status") or "accepted",
@@ -85,16 +89,9 @@ def parse(params: list[tuple[str, str]], ctx: RequestContext, conf: cfg.ConfigOp
     return query
 
 
-def _limit(raw: str | None, conf: cfg.ConfigOpts) -> int:
-    if raw is None:
-        return min(conf.limit_param_default, conf.api_limit_max)
-    try:
-        limit = int(raw)  # as Glance reads it: '+5' and ' 5' are 5
-    except ValueError:
-        raise BadRequest("limit param must be an integer") from None
-    if limit < 0:
-        raise BadRequest("limit param must be positive")
-    return min(limit, conf.api_limit_max)
+def page_sizes(conf: cfg.ConfigOpts) -> tuple[int, int]:
+    """The default and the largest page size of image API lists."""
+    return conf.limit_param_default, conf.api_limit_max
 
 
 def _bool(raw: str, name: str) -> bool:
@@ -127,8 +124,7 @@ def _sort(params: list[tuple[str, str]]) -> list[tuple[str, str]]:
     for key, direction in pairs:
         if key not in SORT_KEYS:
             raise BadRequest(f"Invalid sort key: {key}.")
-        if direction not in ("asc", "desc"):
-            raise BadRequest(f"Invalid sort direction: {direction}")
+        pagination.check_direction(direction)
     pairs = pairs or [("created_at", "desc")]
     if "id" not in {k for k, _ in pairs}:
         pairs.append(("id", pairs[-1][1]))
@@ -163,7 +159,7 @@ def _scoped(
     """The SELECT of one shape of request, built once: building it cost more than running it."""
     visible = _visible_as(visibility, any_status, admin)
     stmt = rows_query().where(visible, Image.os_hidden == hidden)
-    return stmt.order_by(*_order_by(sort)).limit(_LIMIT)
+    return stmt.order_by(*pagination.order_by(sort_keys(list(sort)))).limit(_LIMIT)
 
 
 @functools.cache
@@ -289,18 +285,6 @@ def _time_filter(column: Any, key: str, value: str) -> ColumnElement:
     }[op]
 
 
-def after_marker(sort: list[tuple[str, str]], values: dict[str, Any]) -> ColumnElement:
-    """SQL condition: rows that sort strictly after the marker row with `values`."""
-    # bound as literals of the column's type: SQLAlchemy refuses `<` and `>` with bare booleans
-    marked = {k: literal(values[k], SORT_KEYS[k].type) for k, _ in sort}
-    clauses = []
-    for i, (key, direction) in enumerate(sort):
-        equal = [SORT_KEYS[k] == marked[k] for k, _ in sort[:i]]
-        column = SORT_KEYS[key]
-        step = column > marked[key] if direction == "asc" else column < marked[key]
-        clauses.append(and_(*equal, step))
-    return or_(*clauses)
-
-
-def _order_by(sort: tuple[tuple[str, str], ...]) -> list[Any]:
-    return [SORT_KEYS[k].asc() if d == "asc" else SORT_KEYS[k].desc() for k, d in sort]
+def sort_keys(sort: list[tuple[str, str]]) -> list[pagination.SortKey]:
+    """The columns and directions `sort` names."""
+    return [(SORT_KEYS[k], d) for k, d in sort]

@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from kilocloud.core.context import RequestContext
 from kilocloud.core.errors import BadRequest, Conflict, Forbidden, NotFound, TooLarge
+from kilocloud.core.jsonschemas import refuse_nul
 from kilocloud.image.models import Image, ImageMember, utcnow
 from kilocloud.image.service import access, records
 from kilocloud.image.service.deps import ImageDeps
@@ -33,8 +34,9 @@ class Members:
 
     async def add(self, ctx: RequestContext, image_id: str, member_id: object) -> ImageMember:
         """Offer the image to project `member_id`, pending its acceptance."""
-        if not isinstance(member_id, str) or not 0 < len(member_id) <= 64 or "\x00" in member_id:
+        if not isinstance(member_id, str) or not 0 < len(member_id) <= 64:
             raise BadRequest("Member must be a project id of at most 64 characters.")
+        refuse_nul(member_id)
         try:
             async with self.deps.db.write() as session:
                 image = await self._image(session, ctx, image_id, "add_member")

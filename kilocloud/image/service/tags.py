@@ -17,8 +17,8 @@ class Tags:
 
     async def add(self, ctx: RequestContext, image_id: str, tag: str) -> None:
         """Tag the image (adding a tag it has is a no-op)."""
-        if not 0 < len(tag) <= 255 or "\x00" in tag:
-            raise BadRequest("Tags are 1 to 255 characters long, without NUL characters.")
+        if not 0 < len(tag) <= 255:
+            raise BadRequest("Tags are 1 to 255 characters long.")
         async with self.deps.db.write() as session:
             image = await access.load(session, ctx, image_id, lock=True)
             target = await access.target(session, ctx, image)

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from oslo_config import cfg
-from sqlalchemy import and_, or_, select, true
+from sqlalchemy import select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from kilocloud.core import pagination
 from kilocloud.core import tasks as queueing
 from kilocloud.core.context import RequestContext
 from kilocloud.core.errors import BadRequest, Conflict, NotFound
 from kilocloud.image import status
 from kilocloud.image.models import Image, utcnow
-from kilocloud.image.service import access, ssrf
+from kilocloud.image.service import access, listing, ssrf
 from kilocloud.image.service.deps import ImageDeps
 from kilocloud.image.service.images import Images
 from kilocloud.image.task_models import ImageTask
@@ -116,25 +116,20 @@ class Tasks:
     ) -> tuple[list[ImageTask], str | None]:
         """A page of the caller's tasks, filtered by type and status, newest first by default."""
         self._enforce(ctx, "get_tasks")
-        limit = _limit(params.get("limit"), self.deps.conf)
+        limit = pagination.parse_limit(params.get("limit"), *listing.page_sizes(self.deps.conf))
         key = params.get("sort_key", "created_at")
-        direction = params.get("sort_dir", "desc")
-        if key not in SORT_KEYS or direction not in ("asc", "desc"):
-            raise BadRequest(
-                f"sort_key must be one of {', '.join(SORT_KEYS)}; sort_dir asc or desc."
-            )
+        if key not in SORT_KEYS:
+            raise BadRequest(f"Invalid sort key: {key}; use one of {', '.join(SORT_KEYS)}.")
+        sort = [(SORT_KEYS[key], pagination.check_direction(params.get("sort_dir", "desc")))]
+        sort.append((ImageTask.id, sort[0][1]))
         query = select(ImageTask).where(_visible(ctx), *self._filters(params))
         async with self.deps.db.read() as session:
             if params.get("marker"):
-                query = query.where(await _after(session, ctx, params["marker"], key, direction))
-            column = SORT_KEYS[key]
-            order = (
-                (column.desc(), ImageTask.id.desc())
-                if direction == "desc"
-                else (column, ImageTask.id)
-            )
-            found = list((await session.execute(query.order_by(*order).limit(limit))).scalars())
-        return found, found[-1].id if len(found) == limit else None
+                marked = await self._marker(session, ctx, params["marker"])
+                query = query.where(pagination.after(sort, [getattr(marked, key), marked.id]))
+            query = query.order_by(*pagination.order_by(sort)).limit(limit)
+            found = list((await session.execute(query)).scalars())
+        return found, pagination.next_marker(found, limit)
 
     @staticmethod
     def _filters(params: dict[str, str]) -> list[Any]:
@@ -156,6 +151,13 @@ class Tasks:
             query = select(ImageTask).where(ImageTask.image_id == image_id)
             return list((await session.execute(query.order_by(ImageTask.created_at))).scalars())
 
+    @staticmethod
+    async def _marker(session: AsyncSession, ctx: RequestContext, marker: str) -> ImageTask:
+        row = await session.scalar(select(ImageTask).where(ImageTask.id == marker, _visible(ctx)))
+        if row is None:
+            raise BadRequest(f"Invalid marker {marker}: no such task.")
+        return row
+
     def _enforce(self, ctx: RequestContext, rule: str) -> None:
         self.deps.policy.enforce(ctx, "tasks_api_access", {"project_id": ctx.project_id})
         self.deps.policy.enforce(ctx, rule, {"project_id": ctx.project_id})
@@ -163,23 +165,3 @@ class Tasks:
 
 def _visible(ctx: RequestContext) -> Any:
     return true() if ctx.is_admin else ImageTask.owner == ctx.project_id
-
-
-async def _after(
-    session: AsyncSession, ctx: RequestContext, marker: str, key: str, direction: str
-) -> Any:
-    row = await session.scalar(select(ImageTask).where(ImageTask.id == marker, _visible(ctx)))
-    if row is None:
-        raise BadRequest(f"Invalid marker {marker}: no such task.")
-    column, value = SORT_KEYS[key], getattr(row, key)
-    if direction == "desc":
-        return or_(column < value, and_(column == value, ImageTask.id < row.id))
-    return or_(column > value, and_(column == value, ImageTask.id > row.id))
-
-
-def _limit(raw: str | None, conf: cfg.ConfigOpts) -> int:
-    if raw is None:
-        return conf.limit_param_default
-    if not (raw.isascii() and raw.isdigit()):
-        raise BadRequest(f"Invalid limit {raw!r}: a non-negative integer is required.")
-    return max(1, min(int(raw), conf.api_limit_max))

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from jsonschema import ValidationError
 from oslo_config import cfg
 
 from kilocloud.core.errors import BadRequest, TooLarge
-from kilocloud.core.jsonschemas import SchemaChecker
+from kilocloud.core.jsonschemas import SchemaChecker, refuse_nul, where
 from kilocloud.image import schemas
 from kilocloud.image.service.records import CORE
 
@@ -23,13 +24,7 @@ class EntityValidator:
 
     def check(self, entity: dict[str, Any]) -> None:
         """400 when `entity` breaks the schema, 413 when it has too many properties or tags."""
-        error = self._checker.error(entity)
-        if error is not None:
-            where = "/".join(str(p) for p in error.absolute_path)
-            raise BadRequest(
-                f"Provided object does not match schema 'image': {error.message}"
-                + (f" (at {where})" if where else "")
-            )
+        self._checker.check(entity, _explain)
         extra = [k for k in entity if k not in CORE and k not in _OTHER_FIELDS]
         for key in extra:
             if len(key) > 255:
@@ -40,16 +35,19 @@ class EntityValidator:
                 raise BadRequest(f"Property name {key!r} is empty or starts or ends with a space.")
             if len(entity[key].encode()) > MAX_VALUE_BYTES:
                 raise BadRequest(f"Value of property {key} is longer than {MAX_VALUE_BYTES} bytes.")
-        _no_nul([entity.get("name"), *extra, *(entity[k] for k in extra), *entity.get("tags", [])])
+        refuse_nul(
+            [entity.get("name"), *extra, *(entity[k] for k in extra), *entity.get("tags", [])]
+        )
         _quota(len(extra), self.conf.image_property_quota, "properties")
         tags = entity.get("tags") or []
         _quota(len(set(tags)), self.conf.image_tag_quota, "tags")
 
 
-def _no_nul(texts: list) -> None:
-    """400 for NUL characters, which PostgreSQL cannot store in text."""
-    if any(isinstance(t, str) and "\x00" in t for t in texts):
-        raise BadRequest("Strings may not contain NUL characters.")
+def _explain(error: ValidationError) -> str:
+    at = where(error)
+    return f"Provided object does not match schema 'image': {error.message}" + (
+        f" (at {at})" if at else ""
+    )
 
 
 def _quota(count: int, limit: int, what: str) -> None:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlencode
 
+from kilocloud.core import pagination
 from kilocloud.image.metadefs import records
 from kilocloud.image.metadefs.models import MetadefObject, MetadefProperty, MetadefTag
 from kilocloud.image.metadefs.service.namespaces import NamespaceDetail
@@ -37,15 +37,11 @@ def namespaces_page(
     found: list[NamespaceDetail], next_marker: str | None, params: dict[str, str]
 ) -> dict[str, Any]:
     """A page of namespaces with its first, next and schema links."""
-    kept = {k: v for k, v in params.items() if k != "marker"}
-    body: dict[str, Any] = {
+    return {
         "namespaces": [namespace(d) for d in found],
-        "first": ROOT + (f"?{urlencode(kept)}" if kept else ""),
+        **pagination.first_and_next(ROOT, params.items(), next_marker),
         "schema": f"{SCHEMAS}/namespaces",
     }
-    if next_marker:
-        body["next"] = f"{ROOT}?" + urlencode({**kept, "marker": next_marker})
-    return body
 
 
 def object_(ns_name: str, obj: MetadefObject, prefix: str = "") -> dict[str, Any]:

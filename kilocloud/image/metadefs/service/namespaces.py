@@ -8,6 +8,7 @@ from sqlalchemy import exists, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from kilocloud.core import pagination
 from kilocloud.core.context import RequestContext
 from kilocloud.core.db import utcnow
 from kilocloud.core.errors import BadRequest, Conflict, Forbidden
@@ -93,8 +94,7 @@ class Namespaces:
             found = list((await session.scalars(query)).all())
             linked = await resource_types.associations(session, [ns.id for ns in found])
         listed = [NamespaceDetail(ns, linked.get(ns.id, [])) for ns in found]
-        more = page.limit and len(found) == page.limit
-        return listed, found[-1].namespace if more else None
+        return listed, pagination.next_marker(found, page.limit, "namespace")
 
     async def create(self, ctx: RequestContext, body: object) -> NamespaceDetail:
         """A new namespace, with any associations, properties, objects and tags it lists."""

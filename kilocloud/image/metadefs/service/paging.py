@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from oslo_config import cfg
-from sqlalchemy import Select, and_, or_
+from sqlalchemy import Select
 
+from kilocloud.core import pagination
 from kilocloud.core.errors import BadRequest
 
 
@@ -27,25 +28,13 @@ def parse(params: dict[str, str], conf: cfg.ConfigOpts | None, keys: tuple[str, 
 
     With `conf`, a missing limit means the configured default page size.
     """
-    sort_dir = params.get("sort_dir", "desc")
-    if sort_dir not in ("asc", "desc"):
-        raise BadRequest(f"Invalid sort direction: {sort_dir}")
+    sort_dir = pagination.check_direction(params.get("sort_dir", "desc"))
     sort_key = params.get("sort_key", "created_at")
     if sort_key not in keys:
         raise BadRequest(f"Invalid sort key: {sort_key}; use one of {', '.join(keys)}.")
-    return Page(_limit(params.get("limit"), conf), params.get("marker") or None, sort_key, sort_dir)
-
-
-def _limit(raw: str | None, conf: cfg.ConfigOpts | None) -> int | None:
-    if raw is None:
-        return min(conf.limit_param_default, conf.api_limit_max) if conf else None
-    try:
-        limit = int(raw)
-    except ValueError:
-        raise BadRequest("limit param must be an integer") from None
-    if limit < 0:
-        raise BadRequest("limit param must be positive")
-    return min(limit, conf.api_limit_max) if conf else limit
+    sizes = (conf.limit_param_default, conf.api_limit_max) if conf else ()
+    limit = pagination.parse_limit(params.get("limit"), *sizes)
+    return Page(limit, params.get("marker") or None, sort_key, sort_dir)
 
 
 Finder = Callable[[str], Awaitable[Any]]
@@ -53,14 +42,9 @@ Finder = Callable[[str], Awaitable[Any]]
 
 async def apply(query: Select, model: Any, page: Page, marker_row: Finder) -> Select:
     """`query` sorted as `page` says (id breaking ties) and started after the marker row."""
-    key = getattr(model, page.sort_key)
-    desc = page.sort_dir == "desc"
+    sort = [(getattr(model, page.sort_key), page.sort_dir), (model.id, page.sort_dir)]
     if page.marker is not None:
         row = await marker_row(page.marker)
-        value = getattr(row, key.key)
-        later = key < value if desc else key > value
-        tie = model.id < row.id if desc else model.id > row.id
-        query = query.where(or_(later, and_(key == value, tie)))
-    order = [key.desc(), model.id.desc()] if desc else [key.asc(), model.id.asc()]
-    query = query.order_by(*order)
+        query = query.where(pagination.after(sort, [getattr(row, page.sort_key), row.id]))
+    query = query.order_by(*pagination.order_by(sort))
     return query.limit(page.limit) if page.limit is not None else query
