@@ -1,0 +1,48 @@
+"""The network agent's core: make this host's namespaces, bridges and filters match a DataPlane."""
+
+from __future__ import annotations
+
+import asyncio
+
+from kilocloud.network.agent import bridges, firewall, netlink
+from kilocloud.network.agent.bridges import L2Config
+from kilocloud.network.agent.names import Namespaces
+from kilocloud.network.agent.state import DataPlane
+
+EMPTY = DataPlane(networks=[], routers=[], security_groups=[])
+
+
+class DataPlaneAgent:
+    """Applies desired states idempotently; everything it makes lives under its namespace prefix."""
+
+    def __init__(self, prefix: str, state_dir: str, l2: L2Config | None = None) -> None:
+        self.namespaces = Namespaces(prefix)
+        self.state_dir = state_dir
+        self.l2 = l2 or L2Config()
+        self._lock = asyncio.Lock()
+        self._filter: str | None = None
+
+    @property
+    def host_ns(self) -> str:
+        """The namespace holding this agent's bridges (what vifs plug into)."""
+        return self.namespaces.host
+
+    async def sync(self, desired: DataPlane) -> None:
+        """Make the machine match desired, removing whatever is no longer wanted."""
+        async with self._lock:
+            await asyncio.to_thread(self._sync, desired)
+
+    async def teardown(self) -> None:
+        """Remove everything this agent made (its host namespace included)."""
+        async with self._lock:
+            await asyncio.to_thread(self._sync, EMPTY)
+            await asyncio.to_thread(netlink.remove_ns, self.host_ns)
+            self._filter = None
+
+    def _sync(self, desired: DataPlane) -> None:
+        bridges.ensure_host(self.host_ns, self.l2)
+        bridges.sync_bridges(self.host_ns, desired.networks, self.l2)
+        ruleset = firewall.ruleset(desired)
+        if ruleset != self._filter:
+            netlink.nft(self.host_ns, ruleset)
+            self._filter = ruleset

@@ -1,0 +1,112 @@
+"""Namespaces and links through netlink (pyroute2), and running programs inside a namespace."""
+
+from __future__ import annotations
+
+import contextlib
+import ipaddress
+import subprocess
+from collections.abc import Iterator
+
+from pyroute2 import IPRoute, netns
+from pyroute2.netlink.exceptions import NetlinkError
+
+ENOENT, EEXIST, ENODEV = 2, 17, 19
+
+
+def exists(ns: str) -> bool:
+    """Whether a named namespace exists."""
+    return ns in netns.listnetns()
+
+
+def listed(prefix: str) -> list[str]:
+    """Named namespaces starting with prefix."""
+    return [name for name in netns.listnetns() if name.startswith(prefix)]
+
+
+def ensure_ns(ns: str) -> None:
+    """Create a namespace (with lo up) if missing."""
+    if exists(ns):
+        return
+    netns.create(ns)
+    with ipr(ns) as ip:
+        ip.link("set", index=ip.link_lookup(ifname="lo")[0], state="up")
+
+
+def remove_ns(ns: str) -> None:
+    """Delete a namespace and every device in it; nothing if missing."""
+    if not exists(ns):
+        return
+    with ipr(ns) as ip:
+        for link in ip.get_links():
+            if link.get_attr("IFLA_IFNAME") != "lo" and link.get_attr("IFLA_LINKINFO"):
+                with contextlib.suppress(NetlinkError):
+                    ip.link("del", index=link["index"])
+    netns.remove(ns)
+
+
+@contextlib.contextmanager
+def ipr(ns: str) -> Iterator[IPRoute]:
+    """An rtnetlink socket inside a namespace (which must exist)."""
+    ip = IPRoute(netns=ns)
+    try:
+        yield ip
+    finally:
+        ip.close()
+
+
+def index(ip: IPRoute, name: str) -> int | None:
+    """The index of a device, None if absent."""
+    found = ip.link_lookup(ifname=name)
+    return found[0] if found else None
+
+
+def links(ip: IPRoute) -> dict[str, dict]:
+    """Devices by name: index, kind, master index, MAC, MTU."""
+    found = {}
+    for link in ip.get_links():
+        info = link.get_attr("IFLA_LINKINFO")
+        found[link.get_attr("IFLA_IFNAME")] = {
+            "index": link["index"],
+            "kind": info.get_attr("IFLA_INFO_KIND") if info else None,
+            "master": link.get_attr("IFLA_MASTER"),
+            "mac": link.get_attr("IFLA_ADDRESS"),
+            "mtu": link.get_attr("IFLA_MTU"),
+        }
+    return found
+
+
+def set_addresses(ip: IPRoute, name: str, wanted: list[str]) -> None:
+    """Make a device hold exactly these addresses (CIDR notation, v4 and v6 global ones)."""
+    idx = index(ip, name)
+    have = {}
+    for addr in ip.get_addr(index=idx):
+        cidr = f"{addr.get_attr('IFA_ADDRESS')}/{addr['prefixlen']}"
+        if not cidr.startswith("fe80:"):
+            have[cidr] = addr["prefixlen"]
+    for cidr in set(have) - set(wanted):
+        address, length = cidr.split("/")
+        ip.addr("del", index=idx, address=address, prefixlen=int(length))
+    for cidr in set(wanted) - set(have):
+        iface = ipaddress.ip_interface(cidr)
+        with contextlib.suppress(NetlinkError):
+            ip.addr("add", index=idx, address=str(iface.ip), prefixlen=iface.network.prefixlen)
+
+
+def run(ns: str, *argv: str, stdin: str | None = None) -> str:
+    """Run a program inside a namespace; its stdout, or RuntimeError with its stderr."""
+    done = subprocess.run(
+        ["ip", "netns", "exec", ns, *argv], input=stdin, capture_output=True, text=True
+    )
+    if done.returncode:
+        raise RuntimeError(f"{' '.join(argv)} in {ns}: {done.stderr.strip()}")
+    return done.stdout
+
+
+def sysctl(ns: str, values: dict[str, str]) -> None:
+    """Set sysctls inside a namespace."""
+    run(ns, "sysctl", "-qw", *(f"{key}={value}" for key, value in values.items()))
+
+
+def nft(ns: str, ruleset: str) -> None:
+    """Load an nftables ruleset inside a namespace in one transaction."""
+    run(ns, "nft", "-f", "-", stdin=ruleset)

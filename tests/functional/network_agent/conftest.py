@@ -1,0 +1,35 @@
+"""Fixtures for data-plane tests: an agent under a unique prefix, and server namespaces."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator, Iterator
+
+import pytest
+from pyroute2 import netns
+
+from kilocloud.network.agent.agent import DataPlaneAgent
+from tests.functional.network_agent.dataplanes import Servers
+
+
+@pytest.fixture
+def prefix() -> str:
+    """A namespace prefix no other test or cloud uses."""
+    return "kct" + uuid.uuid4().hex[:6]
+
+
+@pytest.fixture
+async def agent(prefix: str, tmp_path) -> AsyncIterator[DataPlaneAgent]:  # noqa: ANN001
+    """An agent on host h1; everything it made is gone afterwards (checked)."""
+    made = DataPlaneAgent(f"{prefix}-h1", str(tmp_path))
+    yield made
+    await made.teardown()
+    assert [ns for ns in netns.listnetns() if ns.startswith(made.namespaces.prefix)] == []
+
+
+@pytest.fixture
+def servers(prefix: str) -> Iterator[Servers]:
+    """Server namespaces, deleted afterwards."""
+    made = Servers(prefix)
+    yield made
+    made.remove()

@@ -1,0 +1,109 @@
+"""Hand-made desired states and namespaces posing as servers, for data-plane tests."""
+
+from __future__ import annotations
+
+import ipaddress
+import subprocess
+import uuid
+from dataclasses import replace
+
+from kilocloud.network.agent import vifs
+from kilocloud.network.agent.state import Network, Port, Rule, SecurityGroup, Subnet
+
+ALLOW_EGRESS = [
+    Rule("egress", "IPv4", None, None, None, None, None),
+    Rule("egress", "IPv6", None, None, None, None, None),
+]
+ICMP_IN = Rule("ingress", "IPv4", "icmp", None, None, "0.0.0.0/0", None)
+
+
+def new_id() -> str:
+    """A Neutron-style UUID."""
+    return str(uuid.uuid4())
+
+
+def mac() -> str:
+    """A random locally administered MAC (fa:16:3e as Neutron's base)."""
+    tail = uuid.uuid4().hex[:6]
+    return "fa:16:3e:" + ":".join(tail[i : i + 2] for i in range(0, 6, 2))
+
+
+def subnet(cidr: str, dhcp: bool = False, **extra: object) -> Subnet:
+    """An IPv4 subnet whose gateway is its first address."""
+    gateway = str(next(ipaddress.ip_network(cidr).hosts()))
+    fields = {"dns_nameservers": [], "host_routes": [], "gateway_ip": gateway} | extra
+    return Subnet(new_id(), cidr, 4, enable_dhcp=dhcp, **fields)
+
+
+def port(net: Network, ip: str, owner: str = "compute:nova", **extra: object) -> Port:
+    """A port on the network's first subnet."""
+    fields = {
+        "device_id": new_id(),
+        "host": "h1",
+        "mtu": net.mtu,
+        "security_group_ids": [],
+        "port_security_enabled": True,
+        "allowed_address_pairs": [],
+    } | extra
+    return Port(new_id(), net.id, mac(), [(net.subnets[0].id, ip)], owner, **fields)
+
+
+def network(cidr: str, external: bool = False, dhcp: bool = False, vni: int = 100) -> Network:
+    """A network with one subnet and no ports yet (VXLAN, or flat when external)."""
+    kind, seg = ("flat", None) if external else ("vxlan", vni)
+    physnet = "public" if external else None
+    return Network(new_id(), kind, seg, physnet, 1450, external, [subnet(cidr, dhcp)], [])
+
+
+def with_ports(net: Network, *ports: Port) -> Network:
+    """The network holding these ports too."""
+    return replace(net, ports=[*net.ports, *ports])
+
+
+def group(*rules: Rule, members: list[str] | None = None) -> SecurityGroup:
+    """A security group allowing all egress plus the given rules."""
+    return SecurityGroup(new_id(), [*ALLOW_EGRESS, *rules], members or [])
+
+
+def sh(*argv: str, check: bool = True) -> subprocess.CompletedProcess:
+    """Run a command, capturing output."""
+    return subprocess.run(argv, capture_output=True, text=True, check=check, timeout=60)
+
+
+def in_ns(ns: str, *argv: str, check: bool = True) -> subprocess.CompletedProcess:
+    """Run a command inside a namespace."""
+    return sh("ip", "netns", "exec", ns, *argv, check=check)
+
+
+def pings(ns: str, ip: str, count: int = 2) -> bool:
+    """Whether ip answers a ping from inside ns (one second per try)."""
+    for _ in range(count):
+        if in_ns(ns, "busybox", "ping", "-c1", "-W1", ip, check=False).returncode == 0:
+            return True
+    return False
+
+
+class Servers:
+    """Namespaces posing as container servers, plugged through vifs; removed at the end."""
+
+    def __init__(self, prefix: str) -> None:
+        self.prefix = prefix
+        self.made: list[str] = []
+
+    async def plug(self, p: Port, cidr: str, host_ns: str, gateway: str | None = None) -> str:
+        """A namespace with the port's veth as eth0, addressed statically; its name."""
+        ns = f"{self.prefix}-srv{len(self.made)}"
+        sh("ip", "netns", "add", ns)
+        self.made.append(ns)
+        await vifs.plug_container(p, ns, host_ns)
+        length = ipaddress.ip_network(cidr).prefixlen
+        in_ns(ns, "ip", "addr", "add", f"{p.fixed_ips[0][1]}/{length}", "dev", "eth0")
+        in_ns(ns, "ip", "link", "set", "lo", "up")
+        if gateway:
+            in_ns(ns, "ip", "route", "add", "default", "via", gateway)
+        return ns
+
+    def remove(self) -> None:
+        """Delete every namespace made."""
+        for ns in self.made:
+            sh("ip", "netns", "del", ns, check=False)

@@ -1,0 +1,51 @@
+"""Servers on one network reach each other as their security groups allow, with real packets."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from kilocloud.network.agent.state import DataPlane
+from tests.functional.network_agent.dataplanes import ICMP_IN, group, network, pings, port, with_ports
+
+
+async def test_two_servers_on_one_network_ping_each_other(agent, servers) -> None:  # noqa: ANN001
+    sg = group(ICMP_IN)
+    net = network("10.20.0.0/24")
+    a = port(net, "10.20.0.11", security_group_ids=[sg.id])
+    b = port(net, "10.20.0.12", security_group_ids=[sg.id])
+    await agent.sync(DataPlane([with_ports(net, a, b)], [], [sg]))
+    ns_a = await servers.plug(a, "10.20.0.0/24", agent.host_ns)
+    ns_b = await servers.plug(b, "10.20.0.0/24", agent.host_ns)
+
+    assert pings(ns_a, "10.20.0.12")
+    assert pings(ns_b, "10.20.0.11")
+
+
+async def test_icmp_rule_lets_a_ping_through_and_its_removal_drops_it(agent, servers) -> None:  # noqa: ANN001
+    sg = group()
+    net = network("10.21.0.0/24")
+    a = port(net, "10.21.0.11", security_group_ids=[sg.id])
+    b = port(net, "10.21.0.12", security_group_ids=[sg.id])
+    before = DataPlane([with_ports(net, a, b)], [], [sg])
+    await agent.sync(before)
+    ns_a = await servers.plug(a, "10.21.0.0/24", agent.host_ns)
+    await servers.plug(b, "10.21.0.0/24", agent.host_ns)
+    assert not pings(ns_a, "10.21.0.12", count=1)
+
+    await agent.sync(replace(before, security_groups=[replace(sg, rules=[*sg.rules, ICMP_IN])]))
+    assert pings(ns_a, "10.21.0.12")
+
+    await agent.sync(before)
+    assert not pings(ns_a, "10.21.0.12", count=1)
+
+
+async def test_a_spoofed_source_address_is_dropped(agent, servers) -> None:  # noqa: ANN001
+    sg = group(ICMP_IN)
+    net = network("10.22.0.0/24")
+    a = port(net, "10.22.0.11", security_group_ids=[sg.id])
+    b = port(net, "10.22.0.12", security_group_ids=[sg.id])
+    await agent.sync(DataPlane([with_ports(net, a, b)], [], [sg]))
+    ns_a = await servers.plug(replace(a, fixed_ips=[(net.subnets[0].id, "10.22.0.99")]), "10.22.0.0/24", agent.host_ns)
+    await servers.plug(b, "10.22.0.0/24", agent.host_ns)
+
+    assert not pings(ns_a, "10.22.0.12", count=1)
