@@ -5,7 +5,14 @@ from __future__ import annotations
 from dataclasses import replace
 
 from kilocloud.network.agent.state import DataPlane
-from tests.functional.network_agent.dataplanes import ICMP_IN, group, network, pings, port, with_ports
+from tests.functional.network_agent.dataplanes import (
+    ICMP_IN,
+    group,
+    network,
+    pings,
+    port,
+    with_ports,
+)
 
 
 async def test_two_servers_on_one_network_ping_each_other(agent, servers) -> None:  # noqa: ANN001
@@ -45,7 +52,8 @@ async def test_a_spoofed_source_address_is_dropped(agent, servers) -> None:  # n
     a = port(net, "10.22.0.11", security_group_ids=[sg.id])
     b = port(net, "10.22.0.12", security_group_ids=[sg.id])
     await agent.sync(DataPlane([with_ports(net, a, b)], [], [sg]))
-    ns_a = await servers.plug(replace(a, fixed_ips=[(net.subnets[0].id, "10.22.0.99")]), "10.22.0.0/24", agent.host_ns)
+    spoofing = replace(a, fixed_ips=[(net.subnets[0].id, "10.22.0.99")])
+    ns_a = await servers.plug(spoofing, "10.22.0.0/24", agent.host_ns)
     await servers.plug(b, "10.22.0.0/24", agent.host_ns)
 
     assert not pings(ns_a, "10.22.0.12", count=1)
