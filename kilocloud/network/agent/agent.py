@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from kilocloud.network.agent import bridges, firewall, netlink
+from kilocloud.network.agent import bridges, firewall, netlink, routers
 from kilocloud.network.agent.bridges import L2Config
 from kilocloud.network.agent.names import Namespaces
 from kilocloud.network.agent.state import DataPlane
@@ -46,3 +46,16 @@ class DataPlaneAgent:
         if ruleset != self._filter:
             netlink.nft(self.host_ns, ruleset)
             self._filter = ruleset
+        subnets = routers.subnets_by_id(desired)
+        wanted = {self.host_ns}
+        for router in desired.routers:
+            ns = self.namespaces.router(router.id)
+            routers.sync_router(self.host_ns, ns, router, subnets)
+            wanted.add(ns)
+        self._remove_unwanted(wanted)
+
+    def _remove_unwanted(self, wanted: set[str]) -> None:
+        """Delete our namespaces that are not wanted any more (their veths go with them)."""
+        for ns in netlink.listed(self.namespaces.prefix + "-"):
+            if self.namespaces.owned(ns) and ns not in wanted:
+                netlink.remove_ns(ns)

@@ -110,3 +110,20 @@ def sysctl(ns: str, values: dict[str, str]) -> None:
 def nft(ns: str, ruleset: str) -> None:
     """Load an nftables ruleset inside a namespace in one transaction."""
     run(ns, "nft", "-f", "-", stdin=ruleset)
+
+
+def set_routes(ip: IPRoute, wanted: list[tuple[str, str]]) -> None:
+    """Make the main table's IPv4 routes via a gateway exactly these (destination, nexthop)."""
+    have = set()
+    for route in ip.get_routes(family=2, table=254):
+        via = route.get_attr("RTA_GATEWAY")
+        if via:
+            dst = route.get_attr("RTA_DST") or "0.0.0.0"
+            have.add((f"{dst}/{route['dst_len']}", via))
+    wanted_set = {(str(ipaddress.ip_network(dst)), via) for dst, via in wanted}
+    for dst, via in have - wanted_set:
+        with contextlib.suppress(NetlinkError):
+            ip.route("del", dst=dst, gateway=via)
+    for dst, via in wanted_set - have:
+        with contextlib.suppress(NetlinkError):
+            ip.route("replace", dst=dst, gateway=via)

@@ -27,19 +27,29 @@ async def unplug(port_id: str, host_ns: str) -> None:
 
 def _plug_veth(port: Port, netns: str, host_ns: str) -> None:
     netlink.ensure_ns(host_ns)
-    path = netns if netns.startswith("/") else f"/var/run/netns/{netns}"
-    fd = os.open(path, os.O_RDONLY)
-    try:
+    veth_into(host_ns, port, netns if netns.startswith("/") else f"/var/run/netns/{netns}", "eth0")
+
+
+def veth_into(host_ns: str, port: Port, target: str, inner: str) -> None:
+    """A veth for a port: `inner` (port MAC and MTU, up) in the namespace at path `target`, its
+    peer tap<port> on the port's bridge in host_ns. Idempotent."""
+    with netlink.ipr(target) as ip:
+        present = netlink.index(ip, inner) is not None
+    if not present:
         with netlink.ipr(host_ns) as ip:
-            tap = names.tap(port.id)
-            if netlink.index(ip, tap) is None:
-                peer = {"ifname": "eth0", "address": port.mac, "mtu": port.mtu, "net_ns_fd": fd}
-                ip.link("add", ifname=tap, kind="veth", mtu=port.mtu, peer=peer)
-            _attach(ip, port)
-    finally:
-        os.close(fd)
-    with netlink.ipr(path) as ip:
-        ip.link("set", index=netlink.index(ip, "eth0"), state="up")
+            idx = netlink.index(ip, names.tap(port.id))
+            if idx is not None:  # a half-made pair from an interrupted run
+                ip.link("del", index=idx)
+            fd = os.open(target, os.O_RDONLY)
+            try:
+                peer = {"ifname": inner, "address": port.mac, "mtu": port.mtu, "net_ns_fd": fd}
+                ip.link("add", ifname=names.tap(port.id), kind="veth", mtu=port.mtu, peer=peer)
+            finally:
+                os.close(fd)
+    with netlink.ipr(host_ns) as ip:
+        _attach(ip, port)
+    with netlink.ipr(target) as ip:
+        ip.link("set", index=netlink.index(ip, inner), state="up")
 
 
 def _plug_tap(port: Port, host_ns: str) -> str:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import ipaddress
 import subprocess
+import sys
+import time
 import uuid
 from dataclasses import replace
 
@@ -14,6 +16,22 @@ ALLOW_EGRESS = [
     Rule("egress", "IPv4", None, None, None, None, None),
     Rule("egress", "IPv6", None, None, None, None, None),
 ]
+TCP_SERVER = """
+import socket
+s = socket.socket()
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("0.0.0.0", {port}))
+s.listen()
+while True:
+    c, _ = s.accept()
+    c.sendall({reply!r})
+    c.close()
+"""
+TCP_CLIENT = """
+import socket, sys
+s = socket.create_connection(("{ip}", {port}), timeout=3)
+sys.stdout.write(s.recv(1024).decode())
+"""
 ICMP_IN = Rule("ingress", "IPv4", "icmp", None, None, "0.0.0.0/0", None)
 
 
@@ -89,6 +107,7 @@ class Servers:
     def __init__(self, prefix: str) -> None:
         self.prefix = prefix
         self.made: list[str] = []
+        self.procs: list[subprocess.Popen] = []
 
     async def plug(self, p: Port, cidr: str, host_ns: str, gateway: str | None = None) -> str:
         """A namespace with the port's veth as eth0, addressed statically; its name."""
@@ -103,7 +122,33 @@ class Servers:
             in_ns(ns, "ip", "route", "add", "default", "via", gateway)
         return ns
 
+    def serve_tcp(self, ns: str, port_number: int, reply: bytes) -> subprocess.Popen:
+        """A TCP server in ns answering every connection with reply; stopped by remove()."""
+        code = TCP_SERVER.format(port=port_number, reply=reply)
+        proc = subprocess.Popen(["ip", "netns", "exec", ns, sys.executable, "-c", code])
+        self.procs.append(proc)
+        for _ in range(50):
+            listening = in_ns(ns, "ss", "-ltn", f"sport = :{port_number}").stdout.count("\n") > 1
+            if listening:
+                break
+            time.sleep(0.1)
+        return proc
+
+    def fetch_tcp(self, ns: str, ip: str, port_number: int) -> bytes:
+        """What a TCP connection from ns to ip:port receives (b"" when refused or dropped)."""
+        code = TCP_CLIENT.format(ip=ip, port=port_number)
+        done = in_ns(ns, sys.executable, "-c", code, check=False)
+        return done.stdout.encode() if done.returncode == 0 else b""
+
     def remove(self) -> None:
-        """Delete every namespace made."""
+        """Stop servers and delete every namespace made."""
+        for proc in self.procs:
+            proc.kill()
+            proc.wait()
         for ns in self.made:
             sh("ip", "netns", "del", ns, check=False)
+
+
+def router_port(net: Network, ip: str, owner: str = "network:router_interface") -> Port:
+    """A router's port (interface or gateway) on the network's first subnet."""
+    return port(net, ip, owner=owner, port_security_enabled=False)
