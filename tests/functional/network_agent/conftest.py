@@ -21,7 +21,7 @@ def prefix() -> str:
 @pytest.fixture
 async def agent(prefix: str, tmp_path) -> AsyncIterator[DataPlaneAgent]:  # noqa: ANN001
     """An agent on host h1; everything it made is gone afterwards (checked)."""
-    made = DataPlaneAgent(f"{prefix}-h1", str(tmp_path))
+    made = DataPlaneAgent("h1", f"{prefix}-h1", str(tmp_path))
     yield made
     await made.teardown()
     assert [ns for ns in netns.listnetns() if ns.startswith(made.namespaces.prefix)] == []

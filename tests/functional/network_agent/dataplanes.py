@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import os
 import subprocess
 import sys
 import time
@@ -109,15 +110,19 @@ class Servers:
         self.made: list[str] = []
         self.procs: list[subprocess.Popen] = []
 
-    async def plug(self, p: Port, cidr: str, host_ns: str, gateway: str | None = None) -> str:
-        """A namespace with the port's veth as eth0, addressed statically; its name."""
+    async def plug(
+        self, p: Port, cidr: str | None, host_ns: str, gateway: str | None = None
+    ) -> str:
+        """A namespace with the port's veth as eth0, addressed statically (cidr given); its name."""
         ns = f"{self.prefix}-srv{len(self.made)}"
         sh("ip", "netns", "add", ns)
         self.made.append(ns)
         await vifs.plug_container(p, ns, host_ns)
+        in_ns(ns, "ip", "link", "set", "lo", "up")
+        if cidr is None:
+            return ns
         length = ipaddress.ip_network(cidr).prefixlen
         in_ns(ns, "ip", "addr", "add", f"{p.fixed_ips[0][1]}/{length}", "dev", "eth0")
-        in_ns(ns, "ip", "link", "set", "lo", "up")
         if gateway:
             in_ns(ns, "ip", "route", "add", "default", "via", gateway)
         return ns
@@ -152,3 +157,46 @@ class Servers:
 def router_port(net: Network, ip: str, owner: str = "network:router_interface") -> Port:
     """A router's port (interface or gateway) on the network's first subnet."""
     return port(net, ip, owner=owner, port_security_enabled=False)
+
+
+LEASE_SCRIPT = """#!/bin/sh
+[ "$1" = bound ] || exit 0
+echo "ip=$ip subnet=$subnet router=$router mtu=$mtu dns=$dns"
+echo "staticroutes=$staticroutes"
+ip addr add "$ip/$mask" dev "$interface"
+"""
+
+
+def dhcp_lease(ns: str, script_dir: str) -> dict[str, str]:
+    """Run busybox udhcpc on eth0 in ns once; the lease's fields, configured on eth0."""
+    script = f"{script_dir}/lease.sh"
+    with open(script, "w") as out:
+        out.write(LEASE_SCRIPT)
+    os.chmod(script, 0o755)
+    done = in_ns(
+        ns,
+        "busybox",
+        "udhcpc",
+        "-i",
+        "eth0",
+        "-n",
+        "-q",
+        "-f",
+        "-t",
+        "5",
+        "-T",
+        "1",
+        "-s",
+        script,
+        "-O",
+        "staticroutes",
+        "-O",
+        "mtu",
+        check=False,
+    )
+    fields = {}
+    for line in done.stdout.splitlines():
+        for item in line.split(" ") if line.startswith("ip=") else [line]:
+            key, _, value = item.partition("=")
+            fields[key] = value
+    return fields
