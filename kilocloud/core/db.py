@@ -7,7 +7,8 @@ import datetime
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from sqlalchemy import MetaData, create_engine, event, text
+from sqlalchemy import DateTime, MetaData, create_engine, event, text
+from sqlalchemy.dialects import mysql
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.ext.asyncio import (
     AsyncConnection,
@@ -40,6 +41,10 @@ def utcnow() -> datetime.datetime:
     """Naive UTC now, the form every timestamp column stores."""
     return datetime.datetime.now(datetime.UTC).replace(tzinfo=None)
 
+
+# MySQL's and MariaDB's plain DATETIME keeps whole seconds; every other backend keeps microseconds.
+Timestamp = DateTime().with_variant(mysql.DATETIME(fsp=6), "mysql", "mariadb")
+"""The column type of every timestamp: naive UTC, to the microsecond on every backend."""
 
 Connection = AsyncConnection | InlineConnection
 """A bare connection for Core statements: `await conn.execute(stmt, params)`."""

@@ -6,9 +6,8 @@ import datetime
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
-    DateTime,
-    Float,
     ForeignKey,
     Integer,
     String,
@@ -17,7 +16,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from kilocloud.core.db import Base, utcnow
+from kilocloud.core.db import Base, Timestamp, utcnow
 
 ID = String(64)
 
@@ -57,11 +56,11 @@ class User(Base):
     domain_id: Mapped[str] = mapped_column(ForeignKey("domains.id"), index=True)
     enabled: Mapped[bool] = mapped_column(Boolean, default=True)
     password_hash: Mapped[str | None] = mapped_column(String(128))
-    password_created_at: Mapped[datetime.datetime | None] = mapped_column(DateTime)
+    password_created_at: Mapped[datetime.datetime | None] = mapped_column(Timestamp)
     default_project_id: Mapped[str | None] = mapped_column(ID)
     description: Mapped[str | None] = mapped_column(Text)
     extra: Mapped[dict] = mapped_column(JSON, default=dict)
-    created_at: Mapped[datetime.datetime] = mapped_column(DateTime, default=utcnow)
+    created_at: Mapped[datetime.datetime] = mapped_column(Timestamp, default=utcnow)
 
 
 class Group(Base):
@@ -147,11 +146,11 @@ class ApplicationCredential(Base):
     project_id: Mapped[str] = mapped_column(ID)
     secret_hash: Mapped[str] = mapped_column(String(128))
     description: Mapped[str | None] = mapped_column(Text)
-    expires_at: Mapped[datetime.datetime | None] = mapped_column(DateTime)
+    expires_at: Mapped[datetime.datetime | None] = mapped_column(Timestamp)
     unrestricted: Mapped[bool] = mapped_column(Boolean, default=False)
     roles: Mapped[list] = mapped_column(JSON, default=list)  # [{"id", "name"}]
     access_rules: Mapped[list] = mapped_column(JSON, default=list)
-    created_at: Mapped[datetime.datetime] = mapped_column(DateTime, default=utcnow)
+    created_at: Mapped[datetime.datetime] = mapped_column(Timestamp, default=utcnow)
 
 
 class Trust(Base):
@@ -162,12 +161,12 @@ class Trust(Base):
     project_id: Mapped[str | None] = mapped_column(ID)
     impersonation: Mapped[bool] = mapped_column(Boolean, default=False)
     roles: Mapped[list] = mapped_column(JSON, default=list)  # [{"id", "name"}]
-    expires_at: Mapped[datetime.datetime | None] = mapped_column(DateTime)
+    expires_at: Mapped[datetime.datetime | None] = mapped_column(Timestamp)
     remaining_uses: Mapped[int | None] = mapped_column(Integer)
     allow_redelegation: Mapped[bool] = mapped_column(Boolean, default=False)
     redelegation_count: Mapped[int | None] = mapped_column(Integer)
-    deleted_at: Mapped[datetime.datetime | None] = mapped_column(DateTime)
-    created_at: Mapped[datetime.datetime] = mapped_column(DateTime, default=utcnow)
+    deleted_at: Mapped[datetime.datetime | None] = mapped_column(Timestamp)
+    created_at: Mapped[datetime.datetime] = mapped_column(Timestamp, default=utcnow)
 
 
 class RevocationEvent(Base):
@@ -183,5 +182,5 @@ class RevocationEvent(Base):
     app_cred_id: Mapped[str | None] = mapped_column(ID)
     audit_id: Mapped[str | None] = mapped_column(String(32), index=True)
     audit_chain_id: Mapped[str | None] = mapped_column(String(32))
-    issued_before: Mapped[float] = mapped_column(Float)  # epoch seconds, sub-second precision
-    revoked_at: Mapped[datetime.datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    issued_before_us: Mapped[int] = mapped_column(BigInteger)  # epoch microseconds, exact
+    revoked_at: Mapped[datetime.datetime] = mapped_column(Timestamp, default=utcnow, index=True)

@@ -8,7 +8,6 @@ from sqlalchemy import (
     JSON,
     BigInteger,
     Boolean,
-    DateTime,
     ForeignKey,
     Index,
     Integer,
@@ -18,7 +17,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from kilocloud.core.db import Base, utcnow
+from kilocloud.core.db import Base, Timestamp, utcnow
 
 ID = String(64)
 
@@ -46,8 +45,8 @@ class Image(Base):
     container_format: Mapped[str | None] = mapped_column(String(20))
     min_disk: Mapped[int] = mapped_column(Integer, default=0)
     min_ram: Mapped[int] = mapped_column(Integer, default=0)
-    created_at: Mapped[datetime.datetime] = mapped_column(DateTime, default=utcnow)
-    updated_at: Mapped[datetime.datetime] = mapped_column(DateTime, default=utcnow)
+    created_at: Mapped[datetime.datetime] = mapped_column(Timestamp, default=utcnow)
+    updated_at: Mapped[datetime.datetime] = mapped_column(Timestamp, default=utcnow)
     properties: Mapped[list[ImageProperty]] = relationship(
         lazy="selectin", cascade="all, delete-orphan"
     )
@@ -90,5 +89,5 @@ class ImageMember(Base):
     image_id: Mapped[str] = mapped_column(ForeignKey("images.id", ondelete="CASCADE"))
     member: Mapped[str] = mapped_column(ID, index=True)
     status: Mapped[str] = mapped_column(String(20), default="pending")
-    created_at: Mapped[datetime.datetime] = mapped_column(DateTime, default=utcnow)
-    updated_at: Mapped[datetime.datetime] = mapped_column(DateTime, default=utcnow)
+    created_at: Mapped[datetime.datetime] = mapped_column(Timestamp, default=utcnow)
+    updated_at: Mapped[datetime.datetime] = mapped_column(Timestamp, default=utcnow)

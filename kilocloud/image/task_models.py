@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime
 
-from sqlalchemy import JSON, DateTime, Index, String, Text
+from sqlalchemy import JSON, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from kilocloud.core.db import Base
+from kilocloud.core.db import Base, Timestamp
 from kilocloud.image.models import ID, utcnow
 
 
@@ -29,7 +29,7 @@ class ImageTask(Base):
     job: Mapped[dict | None] = mapped_column(JSON)  # the queued payload, to send it again
     message: Mapped[str] = mapped_column(Text, default="")
     runner: Mapped[str | None] = mapped_column(String(255))
-    heartbeat_at: Mapped[datetime.datetime] = mapped_column(DateTime, default=utcnow)
-    expires_at: Mapped[datetime.datetime | None] = mapped_column(DateTime)
-    created_at: Mapped[datetime.datetime] = mapped_column(DateTime, default=utcnow)
-    updated_at: Mapped[datetime.datetime] = mapped_column(DateTime, default=utcnow)
+    heartbeat_at: Mapped[datetime.datetime] = mapped_column(Timestamp, default=utcnow)
+    expires_at: Mapped[datetime.datetime | None] = mapped_column(Timestamp)
+    created_at: Mapped[datetime.datetime] = mapped_column(Timestamp, default=utcnow)
+    updated_at: Mapped[datetime.datetime] = mapped_column(Timestamp, default=utcnow)

@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Boolean, DateTime, Index, Integer, String, Text
+from sqlalchemy import JSON, BigInteger, Boolean, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from kilocloud.core.db import Base
+from kilocloud.core.db import Base, Timestamp
 
 # SQLite only auto-increments INTEGER PRIMARY KEY columns.
 SEQ = BigInteger().with_variant(Integer, "sqlite")
@@ -22,7 +22,7 @@ class Queue(Base):
     project: Mapped[str] = mapped_column(String(64))
     name: Mapped[str] = mapped_column(String(64))
     meta: Mapped[dict[str, Any]] = mapped_column("metadata", JSON)
-    created_at: Mapped[datetime.datetime] = mapped_column(DateTime)
+    created_at: Mapped[datetime.datetime] = mapped_column(Timestamp)
 
 
 class Message(Base):
@@ -37,13 +37,13 @@ class Message(Base):
     marker: Mapped[int | None] = mapped_column(BigInteger)
     body: Mapped[str] = mapped_column(Text)
     ttl: Mapped[int] = mapped_column(Integer)
-    created_at: Mapped[datetime.datetime] = mapped_column(DateTime)
-    expires_at: Mapped[datetime.datetime] = mapped_column(DateTime, index=True)
-    delay_until: Mapped[datetime.datetime | None] = mapped_column(DateTime)
+    created_at: Mapped[datetime.datetime] = mapped_column(Timestamp)
+    expires_at: Mapped[datetime.datetime] = mapped_column(Timestamp, index=True)
+    delay_until: Mapped[datetime.datetime | None] = mapped_column(Timestamp)
     client_id: Mapped[str] = mapped_column(String(300))
     checksum: Mapped[str] = mapped_column(String(40))
     claim_id: Mapped[str | None] = mapped_column(String(36), index=True)
-    claim_expires: Mapped[datetime.datetime | None] = mapped_column(DateTime)
+    claim_expires: Mapped[datetime.datetime | None] = mapped_column(Timestamp)
     claim_count: Mapped[int] = mapped_column(Integer, default=0)
 
 
@@ -65,8 +65,8 @@ class Claim(Base):
     queue: Mapped[str] = mapped_column(String(64))
     ttl: Mapped[int] = mapped_column(Integer)
     grace: Mapped[int] = mapped_column(Integer)
-    created_at: Mapped[datetime.datetime] = mapped_column(DateTime)
-    expires_at: Mapped[datetime.datetime] = mapped_column(DateTime, index=True)
+    created_at: Mapped[datetime.datetime] = mapped_column(Timestamp)
+    expires_at: Mapped[datetime.datetime] = mapped_column(Timestamp, index=True)
 
 
 class Subscription(Base):
@@ -81,8 +81,8 @@ class Subscription(Base):
     subscriber: Mapped[str] = mapped_column(String(512))
     ttl: Mapped[int] = mapped_column(Integer)
     options: Mapped[dict[str, Any]] = mapped_column(JSON)
-    created_at: Mapped[datetime.datetime] = mapped_column(DateTime)
-    expires_at: Mapped[datetime.datetime] = mapped_column(DateTime, index=True)
+    created_at: Mapped[datetime.datetime] = mapped_column(Timestamp)
+    expires_at: Mapped[datetime.datetime] = mapped_column(Timestamp, index=True)
     confirmed: Mapped[bool] = mapped_column(Boolean, default=False)
 
 

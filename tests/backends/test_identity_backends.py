@@ -34,4 +34,4 @@ def test_revocation_is_seen_on_the_shared_database(sql_cloud):
 
 def test_schema_is_at_every_head(sql_cloud):
     heads = sql_cloud.kilocloud("db", "current").stdout
-    assert "identity_0001" in heads
+    assert "identity_0002" in heads

@@ -28,8 +28,8 @@ class TokenFacts:
     issued_at: float
 
 
-def _matches(event: RevocationEvent, facts: TokenFacts) -> bool:
-    if event.issued_before < facts.issued_at:
+def _matches(event: RevocationEvent, facts: TokenFacts, issued_us: int) -> bool:
+    if event.issued_before_us < issued_us:
         return False
     for name in ("user_id", "project_id", "trust_id", "app_cred_id"):
         value = getattr(event, name)
@@ -70,11 +70,12 @@ class RevocationList:
     async def is_revoked(self, facts: TokenFacts) -> bool:
         """Whether any revocation event covers the token described by `facts`."""
         await self._refresh()
-        return any(_matches(e, facts) for e in self._events)
+        issued_us = round(facts.issued_at * 1_000_000)
+        return any(_matches(e, facts, issued_us) for e in self._events)
 
     async def add(self, session: AsyncSession, **fields: str | None) -> None:
         """Record an event revoking every token issued until now that matches `fields`."""
-        event = RevocationEvent(issued_before=time.time(), **fields)
+        event = RevocationEvent(issued_before_us=time.time_ns() // 1000, **fields)
         session.add(event)
         await session.flush()
         # seen at once by this process; other processes pick it up on their next refresh

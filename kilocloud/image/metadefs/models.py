@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime
 
-from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.dialects import mysql
 from sqlalchemy.orm import Mapped, mapped_column
 
-from kilocloud.core.db import Base, utcnow
+from kilocloud.core.db import Base, Timestamp, utcnow
 
 # names compare byte for byte on every backend (MariaDB's default collation ignores case)
 NAME = String(80).with_variant(mysql.VARCHAR(80, collation="utf8mb4_bin"), "mysql", "mariadb")
@@ -27,8 +27,8 @@ class MetadefNamespace(Base):
     visibility: Mapped[str] = mapped_column(String(32), default="private")
     protected: Mapped[bool] = mapped_column(Boolean, default=False)
     owner: Mapped[str] = mapped_column(String(255), index=True)
-    created_at: Mapped[datetime.datetime] = mapped_column(DateTime, default=utcnow)
-    updated_at: Mapped[datetime.datetime] = mapped_column(DateTime, default=utcnow)
+    created_at: Mapped[datetime.datetime] = mapped_column(Timestamp, default=utcnow)
+    updated_at: Mapped[datetime.datetime] = mapped_column(Timestamp, default=utcnow)
 
 
 class MetadefObject(Base):
@@ -40,8 +40,8 @@ class MetadefObject(Base):
     description: Mapped[str | None] = mapped_column(Text)
     required: Mapped[list | None] = mapped_column(JSON)
     properties: Mapped[dict | None] = mapped_column(JSON)
-    created_at: Mapped[datetime.datetime] = mapped_column(DateTime, default=utcnow)
-    updated_at: Mapped[datetime.datetime] = mapped_column(DateTime, default=utcnow)
+    created_at: Mapped[datetime.datetime] = mapped_column(Timestamp, default=utcnow)
+    updated_at: Mapped[datetime.datetime] = mapped_column(Timestamp, default=utcnow)
 
 
 class MetadefProperty(Base):
@@ -51,8 +51,8 @@ class MetadefProperty(Base):
     namespace_id: Mapped[int] = _namespace_fk()
     name: Mapped[str] = mapped_column(NAME)
     json_schema: Mapped[dict] = mapped_column(JSON)
-    created_at: Mapped[datetime.datetime] = mapped_column(DateTime, default=utcnow)
-    updated_at: Mapped[datetime.datetime] = mapped_column(DateTime, default=utcnow)
+    created_at: Mapped[datetime.datetime] = mapped_column(Timestamp, default=utcnow)
+    updated_at: Mapped[datetime.datetime] = mapped_column(Timestamp, default=utcnow)
 
 
 class MetadefTag(Base):
@@ -61,8 +61,8 @@ class MetadefTag(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     namespace_id: Mapped[int] = _namespace_fk()
     name: Mapped[str] = mapped_column(NAME)
-    created_at: Mapped[datetime.datetime] = mapped_column(DateTime, default=utcnow)
-    updated_at: Mapped[datetime.datetime] = mapped_column(DateTime, default=utcnow)
+    created_at: Mapped[datetime.datetime] = mapped_column(Timestamp, default=utcnow)
+    updated_at: Mapped[datetime.datetime] = mapped_column(Timestamp, default=utcnow)
 
 
 class MetadefResourceType(Base):
@@ -70,8 +70,8 @@ class MetadefResourceType(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     name: Mapped[str] = mapped_column(NAME, unique=True)
     protected: Mapped[bool] = mapped_column(Boolean, default=False)
-    created_at: Mapped[datetime.datetime] = mapped_column(DateTime, default=utcnow)
-    updated_at: Mapped[datetime.datetime] = mapped_column(DateTime, default=utcnow)
+    created_at: Mapped[datetime.datetime] = mapped_column(Timestamp, default=utcnow)
+    updated_at: Mapped[datetime.datetime] = mapped_column(Timestamp, default=utcnow)
 
 
 class MetadefAssociation(Base):
@@ -91,5 +91,5 @@ class MetadefAssociation(Base):
     )
     prefix: Mapped[str | None] = mapped_column(String(80))
     properties_target: Mapped[str | None] = mapped_column(String(80))
-    created_at: Mapped[datetime.datetime] = mapped_column(DateTime, default=utcnow)
-    updated_at: Mapped[datetime.datetime] = mapped_column(DateTime, default=utcnow)
+    created_at: Mapped[datetime.datetime] = mapped_column(Timestamp, default=utcnow)
+    updated_at: Mapped[datetime.datetime] = mapped_column(Timestamp, default=utcnow)
