@@ -1,4 +1,5 @@
-"""The network agent's core: make this host's namespaces, bridges and filters match a DataPlane."""
+"""The network agent's core: make this host's namespaces, bridges, DHCP, routers, filters and
+metadata listeners match a DataPlane."""
 
 from __future__ import annotations
 
@@ -7,8 +8,9 @@ from pathlib import Path
 
 from kilocloud.network.agent import bridges, dhcp, firewall, netlink, routers
 from kilocloud.network.agent.bridges import L2Config
+from kilocloud.network.agent.metadata import Listener, MetadataProxy
 from kilocloud.network.agent.names import Namespaces
-from kilocloud.network.agent.state import DataPlane
+from kilocloud.network.agent.state import DataPlane, Network, Port
 
 EMPTY = DataPlane(networks=[], routers=[], security_groups=[])
 
@@ -16,11 +18,19 @@ EMPTY = DataPlane(networks=[], routers=[], security_groups=[])
 class DataPlaneAgent:
     """Applies desired states idempotently; everything it makes lives under its namespace prefix."""
 
-    def __init__(self, host: str, prefix: str, state_dir: str, l2: L2Config | None = None) -> None:
+    def __init__(
+        self,
+        host: str,
+        prefix: str,
+        state_dir: str,
+        l2: L2Config | None = None,
+        metadata: MetadataProxy | None = None,
+    ) -> None:
         self.host = host
         self.namespaces = Namespaces(prefix)
         self.dhcp_root = Path(state_dir) / "dhcp" / prefix
         self.l2 = l2 or L2Config()
+        self.metadata = metadata
         self._lock = asyncio.Lock()
         self._filter: str | None = None
 
@@ -32,23 +42,31 @@ class DataPlaneAgent:
     async def sync(self, desired: DataPlane) -> None:
         """Make the machine match desired, removing whatever is no longer wanted."""
         async with self._lock:
-            await asyncio.to_thread(self._sync, desired)
+            served = self._dhcp_served(desired)
+            await asyncio.to_thread(self._sync, desired, served)
+            if self.metadata is not None:
+                await self.metadata.sync(self._listeners(desired, served))
 
     async def teardown(self) -> None:
         """Remove everything this agent made (its host namespace included)."""
+        await self.sync(EMPTY)
         async with self._lock:
-            await asyncio.to_thread(self._sync, EMPTY)
             await asyncio.to_thread(netlink.remove_ns, self.host_ns)
             self._filter = None
 
-    def _sync(self, desired: DataPlane) -> None:
+    def _sync(self, desired: DataPlane, served: dict[str, tuple[Network, Port]]) -> None:
         bridges.ensure_host(self.host_ns, self.l2)
         bridges.sync_bridges(self.host_ns, desired.networks, self.l2)
         ruleset = firewall.ruleset(desired)
         if ruleset != self._filter:
             netlink.nft(self.host_ns, ruleset)
             self._filter = ruleset
-        wanted = {self.host_ns} | self._sync_dhcp(desired)
+        dhcp.remove_others(self.dhcp_root, set(served))
+        wanted = {self.host_ns}
+        for network, port in served.values():
+            ns = self.namespaces.dhcp(network.id)
+            dhcp.sync_network(self.host_ns, ns, network, port, self.dhcp_root)
+            wanted.add(ns)
         subnets = routers.subnets_by_id(desired)
         for router in desired.routers:
             ns = self.namespaces.router(router.id)
@@ -56,22 +74,56 @@ class DataPlaneAgent:
             wanted.add(ns)
         self._remove_unwanted(wanted)
 
-    def _sync_dhcp(self, desired: DataPlane) -> set[str]:
-        """dnsmasq for each network whose DHCP port this host serves; the namespaces used."""
+    def _dhcp_served(self, desired: DataPlane) -> dict[str, tuple[Network, Port]]:
+        """The networks whose DHCP (and isolated metadata) this host serves, with their ports."""
         served = {}
         for network in desired.networks:
             port = dhcp.dhcp_port(network)
             if port is not None and port.host in (None, self.host):
                 served[network.id] = (network, port)
-        dhcp.remove_others(self.dhcp_root, set(served))
-        for network, port in served.values():
-            dhcp.sync_network(
-                self.host_ns, self.namespaces.dhcp(network.id), network, port, self.dhcp_root
+        return served
+
+    def _listeners(
+        self, desired: DataPlane, served: dict[str, tuple[Network, Port]]
+    ) -> list[Listener]:
+        """Metadata listeners: 169.254.169.254:80 per qdhcp namespace, and one per router."""
+        found = [
+            Listener(
+                self.namespaces.dhcp(network.id),
+                routers.METADATA_IP,
+                80,
+                _by_address([network]),
+                ("X-Neutron-Network-ID", network.id),
             )
-        return {self.namespaces.dhcp(network_id) for network_id in served}
+            for network, _ in served.values()
+        ]
+        networks = {network.id: network for network in desired.networks}
+        for router in desired.routers:
+            joined = [networks[p.network_id] for p in router.interfaces if p.network_id in networks]
+            found.append(
+                Listener(
+                    self.namespaces.router(router.id),
+                    "0.0.0.0",
+                    routers.METADATA_PORT,
+                    _by_address(joined),
+                    ("X-Neutron-Router-ID", router.id),
+                )
+            )
+        return found
 
     def _remove_unwanted(self, wanted: set[str]) -> None:
         """Delete our namespaces that are not wanted any more (their veths go with them)."""
         for ns in netlink.listed(self.namespaces.prefix + "-"):
             if self.namespaces.owned(ns) and ns not in wanted:
                 netlink.remove_ns(ns)
+
+
+def _by_address(networks: list[Network]) -> dict[str, Port]:
+    """Servers' ports on these networks by fixed IP."""
+    return {
+        ip: port
+        for network in networks
+        for port in network.ports
+        if not port.device_owner.startswith("network:")
+        for _, ip in port.fixed_ips
+    }

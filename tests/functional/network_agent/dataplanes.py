@@ -164,6 +164,8 @@ LEASE_SCRIPT = """#!/bin/sh
 echo "ip=$ip subnet=$subnet router=$router mtu=$mtu dns=$dns"
 echo "staticroutes=$staticroutes"
 ip addr add "$ip/$mask" dev "$interface"
+set -- $staticroutes
+while [ $# -ge 2 ]; do ip route add "$1" via "$2" dev "$interface"; shift 2; done
 """
 
 
@@ -200,3 +202,21 @@ def dhcp_lease(ns: str, script_dir: str) -> dict[str, str]:
             key, _, value = item.partition("=")
             fields[key] = value
     return fields
+
+
+def http_get(ns: str, url: str) -> tuple[int, str]:
+    """Status and body of a GET from inside ns (0 when nothing answers)."""
+    done = in_ns(ns, sys.executable, "-c", HTTP_CLIENT.format(url=url), check=False)
+    status, _, body = done.stdout.partition("\n")
+    return (int(status), body) if status.isdigit() else (0, done.stderr)
+
+
+HTTP_CLIENT = """
+import urllib.error, urllib.request
+try:
+    answer = urllib.request.urlopen("{url}", timeout=5)
+    print(answer.status)
+    print(answer.read().decode(), end="")
+except urllib.error.HTTPError as error:
+    print(error.code)
+"""
