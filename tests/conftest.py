@@ -33,6 +33,11 @@ SQL_SERVERS = {
     ),
 }
 
+# webhook deliveries to the test listeners on loopback, which the outbound guard refuses by default
+LOOPBACK_WEBHOOKS = {
+    "subscription_filtering_opts": {"allowed_private_networks": "127.0.0.0/8", "allowed_ports": ""}
+}
+
 
 async def _admin_statement(admin_url: str, statement: str) -> None:
     engine = create_async_engine(admin_url, isolation_level="AUTOCOMMIT")
@@ -289,5 +294,6 @@ def cloud_factory(tmp_path_factory: pytest.TempPathFactory, throwaway_database) 
 
 @pytest.fixture(scope="session")
 def cloud(cloud_factory) -> Cloud:  # noqa: ANN001
-    """The shared all-in-one cloud (SQLite unless KILOCLOUD_TEST_DATABASE says otherwise)."""
-    return cloud_factory()
+    """The shared all-in-one cloud (SQLite unless KILOCLOUD_TEST_DATABASE says otherwise),
+    whose webhooks may reach the listeners tests run on loopback."""
+    return cloud_factory(config=LOOPBACK_WEBHOOKS)

@@ -9,6 +9,7 @@ import sys
 
 from oslo_config import cfg
 
+from kilocloud.core import redaction
 from kilocloud.opts import load_conf
 
 SUBCOMMANDS = {
@@ -52,4 +53,5 @@ def main(argv: list[str] | None = None) -> None:
         modules[name].add_arguments(sp)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    redaction.install(logging.getLogger())
     sys.exit(modules[args.command].run(args) or 0)

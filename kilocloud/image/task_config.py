@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from oslo_config import cfg
 
+from kilocloud.core import outbound
+
 IMPORT_OPTS = [
     cfg.ListOpt(
         "enabled_import_methods",
@@ -81,21 +83,7 @@ INJECT_OPTS = [
     cfg.DictOpt("inject", default={}, help="Properties added to every imported image."),
 ]
 
-FILTER_OPTS = [
-    cfg.ListOpt("allowed_schemes", default=["http", "https"], help="web-download URL schemes."),
-    cfg.ListOpt("disallowed_schemes", default=[], help="Schemes refused (if none allowed)."),
-    cfg.ListOpt("allowed_hosts", default=[], help="Only these hosts, when set."),
-    cfg.ListOpt("disallowed_hosts", default=[], help="Hosts refused (if none allowed)."),
-    cfg.ListOpt("allowed_ports", default=["80", "443"], help="Only these ports, when set."),
-    cfg.ListOpt("disallowed_ports", default=[], help="Ports refused (if none allowed)."),
-    cfg.ListOpt(
-        "allowed_private_networks",
-        default=[],
-        help="CIDRs of non-public addresses web-download may reach anyway (e.g. 127.0.0.0/8 "
-        "for tests); private, loopback and link-local addresses are refused otherwise.",
-    ),
-    cfg.IntOpt("max_redirects", default=5, min=0, help="Redirects followed, each re-checked."),
-]
+FILTER_OPTS = outbound.options("web-download", schemes=True, redirects=True)
 
 OPTION_GROUPS: dict[str, str] = {
     "DEFAULT": "IMPORT_OPTS",
@@ -106,3 +94,8 @@ OPTION_GROUPS: dict[str, str] = {
     "inject_metadata_properties": "INJECT_OPTS",
     "import_filtering_opts": "FILTER_OPTS",
 }
+
+
+def filter_rules(conf: cfg.ConfigOpts) -> outbound.Rules:
+    """What web-download may reach: the operator's [import_filtering_opts]."""
+    return outbound.Rules.from_options(conf.import_filtering_opts, "web-download")

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from tests.conftest import LOOPBACK_WEBHOOKS
 from tests.functional.messaging.sinks import Webhook
 from tests.functional.messaging.zaqar import http_client, keystone_session
 
@@ -28,6 +29,7 @@ CONFIG = {
     "oslo_messaging_notifications": {"driver": "noop"},
     "task": {"topic": "kilocloud-test-messaging-workers"},
     "notification": {"delivery_topic": "kilocloud-test-deliveries", "delivery_timeout": "30"},
+    **LOOPBACK_WEBHOOKS,
 }
 QUICK = {"retries_with_no_delay": 1, "minimum_delay_retries": 0, "maximum_delay_retries": 0}
 QUICK |= {"minimum_delay": 1, "maximum_delay": 11}

@@ -10,11 +10,12 @@ import asyncio
 from collections.abc import AsyncIterator
 from typing import Any
 
+from kilocloud.core import outbound
 from kilocloud.core.context import RequestContext
 from kilocloud.core.errors import BadRequest, Conflict, NotFound
-from kilocloud.image import status
+from kilocloud.image import status, task_config
 from kilocloud.image.models import Image, utcnow
-from kilocloud.image.service import access, records, ssrf, staging
+from kilocloud.image.service import access, records, staging
 from kilocloud.image.service.deps import ImageDeps
 from kilocloud.image.service.tasks import Tasks
 from kilocloud.image.tasks import marks
@@ -79,7 +80,7 @@ class Imports:
         """Check an import request, mark the image, record the task and queue the job."""
         request = plan(body, self.methods(), self.deps.stores)
         if request.method == "web-download":
-            ssrf.check_static(self.deps.conf, request.uri)
+            outbound.check_url(task_config.filter_rules(self.deps.conf), request.uri)
         async with self.deps.db.write() as session:
             image = await access.load(session, ctx, image_id, lock=True)
             target = await access.target(session, ctx, image)

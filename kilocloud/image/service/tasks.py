@@ -7,13 +7,13 @@ from typing import Any
 from sqlalchemy import select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kilocloud.core import pagination
+from kilocloud.core import outbound, pagination
 from kilocloud.core import tasks as queueing
 from kilocloud.core.context import RequestContext
 from kilocloud.core.errors import BadRequest, Conflict, NotFound
-from kilocloud.image import status
+from kilocloud.image import status, task_config
 from kilocloud.image.models import Image, utcnow
-from kilocloud.image.service import access, listing, ssrf
+from kilocloud.image.service import access, listing
 from kilocloud.image.service.deps import ImageDeps
 from kilocloud.image.service.images import Images
 from kilocloud.image.task_models import ImageTask
@@ -71,7 +71,7 @@ class Tasks:
         self._enforce(ctx, "add_task")
         request = task_types.parse(body, self.deps.conf.taskflow_executor.conversion_format)
         if request.source["kind"] == "url":
-            ssrf.check_static(self.deps.conf, request.source["uri"])
+            outbound.check_url(task_config.filter_rules(self.deps.conf), request.source["uri"])
         else:
             await self._check_source(ctx, request.source["image_id"])
         image = await self.images.create(ctx, request.image)

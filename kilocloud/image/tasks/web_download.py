@@ -5,12 +5,13 @@ from __future__ import annotations
 import asyncio
 import zlib
 from collections.abc import AsyncIterator
-from urllib.parse import urljoin
 
 import httpx
 
+from kilocloud.core import outbound_http
 from kilocloud.core.errors import TooLarge
-from kilocloud.image.service import ssrf, staging
+from kilocloud.image import task_config
+from kilocloud.image.service import staging
 from kilocloud.image.tasks.work import Refused, Work
 
 TIMEOUT = httpx.Timeout(30.0, read=120.0)
@@ -26,31 +27,17 @@ async def web_download(work: Work, url: str) -> None:
 
 
 async def download(work: Work, url: str, target: str) -> None:
-    """Follow up to max_redirects redirects, checking each URL, and write the body to `target`."""
+    """GET `url` through the outbound guard (every redirect hop re-checked) into `target`."""
     conf = work.deps.conf
-    limit = conf.image_size_cap
-    async with httpx.AsyncClient(follow_redirects=False, timeout=TIMEOUT, trust_env=False) as http:
-        for _ in range(conf.import_filtering_opts.max_redirects + 1):
-            checked = await ssrf.check(conf, url)
-            request = http.build_request(
-                "GET",
-                checked.connect_url,
-                headers={"Host": checked.host_header, "Accept-Encoding": "gzip, deflate"},
-                extensions={"sni_hostname": checked.host},
-            )
-            try:
-                response = await http.send(request, stream=True)
-            except httpx.HTTPError as exc:
-                raise Refused(f"Could not download {url}: {type(exc).__name__}") from None
-            try:
-                if response.is_redirect:
-                    url = urljoin(url, response.headers.get("location", ""))
-                    continue
-                await _save(response, url, target, limit)
-                return
-            finally:
-                await response.aclose()
-    raise Refused(f"Too many redirects downloading {url}.")
+    headers = {"Accept-Encoding": "gzip, deflate"}
+    async with outbound_http.client(task_config.filter_rules(conf), TIMEOUT) as http:
+        try:
+            async with http.stream("GET", url, headers=headers) as response:
+                await _save(response, url, target, conf.image_size_cap)
+        except httpx.TooManyRedirects:
+            raise Refused(f"Too many redirects downloading {url}.") from None
+        except httpx.HTTPError as exc:
+            raise Refused(f"Could not download {url}: {type(exc).__name__}") from None
 
 
 async def _save(response: httpx.Response, url: str, target: str, limit: int) -> None:

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from oslo_config import cfg
 
+from kilocloud.core import outbound
+
+PURPOSE = "webhook subscriptions"
+
 DELIVERY_OPTS = [
     cfg.StrOpt(
         "delivery_topic",
@@ -44,4 +48,15 @@ DELIVERY_OPTS = [
     ),
 ]
 
-OPTION_GROUPS: dict[str, str] = {"notification": "DELIVERY_OPTS"}
+# what webhook deliveries may reach, as Glance's [import_filtering_opts] for web-download
+FILTER_OPTS = outbound.options(PURPOSE)
+
+OPTION_GROUPS: dict[str, str] = {
+    "notification": "DELIVERY_OPTS",
+    "subscription_filtering_opts": "FILTER_OPTS",
+}
+
+
+def filter_rules(conf: cfg.ConfigOpts) -> outbound.Rules:
+    """What webhook deliveries may reach: the operator's [subscription_filtering_opts]."""
+    return outbound.Rules.from_options(conf.subscription_filtering_opts, PURPOSE)

@@ -1,4 +1,4 @@
-"""The HTTP client of deliveries, made on first use.
+"""The HTTP clients of deliveries, made on first use.
 
 Most clouds never deliver to a webhook, and making an httpx client (its TLS context and
 connection pool) took a tenth of a fresh start.
@@ -6,6 +6,7 @@ connection pool) took a tenth of a fresh start.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -14,14 +15,14 @@ import httpx
 class LazyClient:
     """The few httpx.AsyncClient calls deliveries make, on a client built when first needed."""
 
-    def __init__(self, timeout: float) -> None:
-        self.timeout = timeout
+    def __init__(self, make: Callable[[], httpx.AsyncClient]) -> None:
+        self.make = make
         self._client: httpx.AsyncClient | None = None
 
     async def post(self, url: str, **kwargs: Any) -> httpx.Response:
         """POST through the shared client."""
         if self._client is None:
-            self._client = httpx.AsyncClient(timeout=self.timeout)
+            self._client = self.make()
         return await self._client.post(url, **kwargs)
 
     async def aclose(self) -> None:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import httpx
 from oslo_config import cfg
 
-from kilocloud.core import config
+from kilocloud.core import config, outbound_http
+from kilocloud.messaging.delivery import config as delivery_config
 from kilocloud.messaging.delivery.http import LazyClient
 from kilocloud.messaging.delivery.jobs import Sink
 from kilocloud.messaging.delivery.mailto import MailtoSink
@@ -13,8 +15,15 @@ from kilocloud.messaging.delivery.webhook import WebhookSink
 
 
 def http_client(conf: cfg.ConfigOpts) -> LazyClient:
-    """The HTTP client webhook deliveries and trustee logins share."""
-    return LazyClient(timeout=conf.notification.delivery_timeout)
+    """The HTTP client of trustee logins, to the identity endpoint the operator configured."""
+    return LazyClient(lambda: httpx.AsyncClient(timeout=conf.notification.delivery_timeout))
+
+
+def webhook_client(conf: cfg.ConfigOpts) -> LazyClient:
+    """The HTTP client of deliveries to subscribers' URLs: through the outbound guard."""
+    rules = delivery_config.filter_rules(conf)
+    timeout = conf.notification.delivery_timeout
+    return LazyClient(lambda: outbound_http.client(rules, timeout))
 
 
 def trustee(conf: cfg.ConfigOpts, http: LazyClient) -> Trustee | None:
@@ -27,7 +36,7 @@ def trustee(conf: cfg.ConfigOpts, http: LazyClient) -> Trustee | None:
 
 
 def build(conf: cfg.ConfigOpts, http: LazyClient, user: Trustee | None) -> dict[str, Sink]:
-    """Delivery sinks by subscriber URI scheme."""
+    """Delivery sinks by subscriber URI scheme; `http` is the webhook client."""
     webhook = WebhookSink(http)
     sinks: dict[str, Sink] = {"http": webhook, "https": webhook, "mailto": MailtoSink(conf)}
     if user is not None:

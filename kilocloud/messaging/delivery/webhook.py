@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 import httpx
 import orjson
 
+from kilocloud.core import outbound, redaction
 from kilocloud.messaging.delivery.http import LazyClient
 
+LOG = logging.getLogger(__name__)
 TEMPLATE = "$zaqar_message$"
 
 
@@ -35,7 +38,8 @@ class WebhookSink:
         options: dict[str, Any],
         auth: dict[str, str] | None = None,
     ) -> bool:
-        """POST the message; whether the subscriber took it (retry otherwise)."""
+        """POST the message; whether it is done with (retry otherwise): taken, or refused by
+        the outbound guard (the address a name resolves to now is checked as it is connected)."""
         headers = {"Content-Type": "application/json", **(auth or {})}
         extra = options.get("post_headers")
         if isinstance(extra, dict):
@@ -44,4 +48,8 @@ class WebhookSink:
             resp = await self.client.post(url, content=payload(message, options), headers=headers)
         except httpx.HTTPError:
             return False
+        except outbound.Refused as exc:
+            # the guard refuses it again on every retry: given up at once
+            LOG.warning("not delivering to %s: %s", redaction.redact(url), exc.message)
+            return True
         return 200 <= resp.status_code < 500

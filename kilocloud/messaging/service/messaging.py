@@ -25,7 +25,12 @@ class Family:
         self.messages = Messages(queues, services.policy, fanout.publish)
         confirmation = Confirmation(services.conf, fanout, messaging.signed_urls, base, queues.kind)
         self.subscriptions = Subscriptions(
-            queues, services.policy, confirmation, messaging.trustee, fanout.forget
+            queues,
+            services.policy,
+            confirmation,
+            messaging.trustee,
+            fanout.forget,
+            messaging.delivery.rules,
         )
 
 

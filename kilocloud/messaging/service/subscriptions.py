@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from kilocloud.core import outbound
 from kilocloud.core.errors import Conflict, NotFound
 from kilocloud.core.policy import Policy
 from kilocloud.messaging.delivery import retry
@@ -33,12 +34,26 @@ class Subscriptions:
         confirmation: Confirmation | None = None,
         trustee: Trustee | None = None,
         forget: Callable[[str, str], None] | None = None,
+        rules: outbound.Rules | None = None,
     ) -> None:
         self.queues, self.store, self.policy = queues, queues.store, policy
         self.opts = queues.opts
         self.confirmation, self.trustee = confirmation, trustee
         # drops the delivery side's cached subscriber list of a queue that changed
         self.forget = forget or (lambda space, queue: None)
+        self.rules = rules or outbound.Rules(purpose="webhook subscriptions")
+
+    async def _reachable(self, subscriber: str) -> None:
+        """400 unless the outbound guard lets deliveries reach a webhook subscriber; a name
+        that does not resolve now is accepted (deliveries check it again when connecting)."""
+        if subscriber.startswith("mailto:"):
+            return
+        try:
+            await outbound.check(self.rules, subscriber.removeprefix("trust+"))
+        except outbound.Unresolved:
+            pass
+        except outbound.Refused as exc:
+            raise InvalidRequest(exc.message) from None
 
     def _fields(self, doc: Any, partial: bool) -> dict[str, Any]:
         if partial and not doc:
@@ -66,6 +81,7 @@ class Subscriptions:
         is asked again (same id); one that has confirmed is a 409."""
         enforce(self.policy, caller, "subscription:create")
         f = self._fields(doc, partial=False)
+        await self._reachable(f["subscriber"])
         space, name = self.queues.space(caller), self.queues.name(queue)
         if f["subscriber"].startswith("trust+"):
             if self.trustee is None:
@@ -138,6 +154,8 @@ class Subscriptions:
                 "Unable to update subscription",
                 f"Subscription {sub_id} could not be updated.",
             )
+        if "subscriber" in fields:
+            await self._reachable(fields["subscriber"])
         await self._change(caller, queue, sub_id, fields)
 
     async def _change(self, caller: Caller, queue: str, sub_id: str, fields: dict) -> None:

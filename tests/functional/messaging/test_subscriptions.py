@@ -11,6 +11,7 @@ from urllib.parse import parse_qs, urlsplit
 import httpx
 import pytest
 
+from tests.conftest import LOOPBACK_WEBHOOKS
 from tests.functional.messaging.sinks import Mailbox, Webhook
 from tests.functional.messaging.zaqar import new_client_id
 
@@ -32,9 +33,8 @@ def mailbox() -> Iterator[Mailbox]:
 @pytest.fixture(scope="module")
 def strict_cloud(cloud_factory, mailbox: Mailbox):  # noqa: ANN001, ANN201
     """A cloud requiring confirmation of webhooks and mailing through `mailbox`."""
-    return cloud_factory(
-        config={"notification": {"require_confirmation": "true", "smtp_url": mailbox.url}}
-    )
+    notification = {"require_confirmation": "true", "smtp_url": mailbox.url}
+    return cloud_factory(config={"notification": notification, **LOOPBACK_WEBHOOKS})
 
 
 def client_for(cloud) -> httpx.Client:  # noqa: ANN001

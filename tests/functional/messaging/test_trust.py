@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from tests.conftest import Cloud
+from tests.conftest import LOOPBACK_WEBHOOKS, Cloud
 from tests.functional.messaging.sinks import Webhook
 from tests.functional.messaging.zaqar import new_client_id
 
@@ -20,7 +20,8 @@ def trust_cloud(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cloud]:
     """A cloud whose admin user is the [trustee] (its password chosen before the first start)."""
     state_dir = tmp_path_factory.mktemp("trust-cloud")
     (state_dir / "admin-password").write_text(ADMIN_PASSWORD + "\n")
-    cloud = Cloud(state_dir, {"trustee": {"username": "admin", "password": ADMIN_PASSWORD}})
+    config = {"trustee": {"username": "admin", "password": ADMIN_PASSWORD}, **LOOPBACK_WEBHOOKS}
+    cloud = Cloud(state_dir, config)
     cloud.start()
     yield cloud
     cloud.stop()
