@@ -30,6 +30,7 @@ def _optional_modules() -> dict[str, dict[str, str]]:
         "kilocloud.image.task_config",
         "kilocloud.messaging.config",
         "kilocloud.messaging.delivery.config",
+        "kilocloud.network.agent.config",
     ):
         try:
             mod = importlib.import_module(module)

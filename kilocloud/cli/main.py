@@ -20,6 +20,7 @@ SUBCOMMANDS = {
     "bootstrap": "kilocloud.cli.bootstrap",
     "fernet": "kilocloud.cli.keys",
     "deps": "kilocloud.cli.deps",
+    "network-agent": "kilocloud.cli.network_agent",
 }
 
 

@@ -55,6 +55,11 @@ class DataPlaneAgent:
             self._filter = None
 
     def _sync(self, desired: DataPlane, served: dict[str, tuple[Network, Port]]) -> None:
+        if not (desired.networks or desired.routers or self.l2.underlay_interface):
+            dhcp.remove_others(self.dhcp_root, set())
+            self._remove_unwanted(set())  # nothing to run: not even the host namespace
+            self._filter = None
+            return
         bridges.ensure_host(self.host_ns, self.l2)
         bridges.sync_bridges(self.host_ns, desired.networks, self.l2)
         ruleset = firewall.ruleset(desired)

@@ -1,0 +1,82 @@
+"""Building the agent from configuration: alone (`kilocloud network-agent`) or in `kilocloud up`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from oslo_config import cfg
+
+from kilocloud.core import config
+from kilocloud.core.db import Database, utcnow
+from kilocloud.deps import Services
+from kilocloud.network.agent import heartbeat, names
+from kilocloud.network.agent.agent import DataPlaneAgent
+from kilocloud.network.agent.bridges import L2Config
+from kilocloud.network.agent.metadata import MetadataProxy
+from kilocloud.network.agent.service import AgentService
+from kilocloud.network.agent.state import DataPlane
+
+
+def build_agent(conf: cfg.ConfigOpts, host: str) -> DataPlaneAgent:
+    """The data-plane agent of `host` as [network_agent] describes it."""
+    opts = conf.network_agent
+    state_dir = config.state_dir(conf)
+    l2 = L2Config(
+        local_ip=opts.local_ip,
+        underlay_interface=opts.underlay_interface,
+        vxlan_group=opts.vxlan_group,
+        vxlan_port=opts.vxlan_udp_port,
+        physical_interfaces=dict(opts.physical_interface_mappings),
+    )
+    url = opts.metadata_url or config.public_endpoint(conf) + "/metadata"
+    metadata = MetadataProxy(url, opts.metadata_proxy_shared_secret)
+    prefix = opts.namespace_prefix or names.cloud_prefix(state_dir, host)
+    return DataPlaneAgent(host, prefix, state_dir, l2, metadata)
+
+
+def build_service(conf: cfg.ConfigOpts, db: Database, host: str) -> AgentService:
+    """The running agent: desired state from the database, heartbeats into the agents table."""
+    agent = build_agent(conf, host)
+    started = utcnow()
+    settings = {
+        "namespace_prefix": agent.namespaces.prefix,
+        "tunnel_types": ["vxlan"],
+        "tunneling_ip": conf.network_agent.local_ip,
+        "interface_mappings": dict(conf.network_agent.physical_interface_mappings),
+    }
+
+    async def source() -> DataPlane:
+        from kilocloud.network import dataplane  # network-api's reading of its tables
+
+        return await dataplane.desired(db, host)
+
+    async def beat() -> None:
+        await heartbeat.report(db, host, started, settings)
+
+    opts = conf.network_agent
+    return AgentService(agent, source, beat, opts.report_interval, opts.resync_interval)
+
+
+def attach(services: Services) -> None:
+    """Run this host's agent in-process (`kilocloud up`), woken by network.changed."""
+    conf = services.conf
+    if not conf.network_agent.enabled:
+        return
+    running: list[AgentService] = []
+
+    async def on_notifications(messages: list[dict[str, Any]]) -> None:
+        if running and any(m.get("event_type") == "network.changed" for m in messages):
+            running[0].changed()
+
+    async def start() -> None:
+        service = build_service(conf, services.db, conf.network_agent.host)
+        running.append(service)
+        services.notifier.subscribe(on_notifications)
+        await service.start()
+
+    async def stop() -> None:
+        for service in running:
+            await service.stop()
+
+    services.on_startup.append(start)
+    services.on_shutdown.append(stop)
