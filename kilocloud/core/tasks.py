@@ -215,7 +215,9 @@ class WorkerServer:
             messaging.get_rpc_transport(conf),
             messaging.get_notification_transport(conf),
         ]
-        target = messaging.Target(topic=topic, server=runner_id(), version="1.0")
+        # the server queue ("topic.server") is neither auto-deleted nor expired by oslo.messaging:
+        # named per host, every worker there shares one, reused by every restart
+        target = messaging.Target(topic=topic, server=socket.gethostname(), version="1.0")
         rpc = messaging.get_rpc_server(
             self.transports[0], target, [_Endpoint(runner, loop)], executor="threading"
         )
