@@ -46,6 +46,10 @@ def build_app(
         routes.append(Mount("" if standalone else f"/{name}", app=sub))
     if not standalone:
         routes.append(Route("/", _index, methods=["GET"]))
+    if not standalone and "network" in names:
+        from kilocloud.network.agent.wiring import attach
+
+        attach(services)  # the embedded cloud runs this host's network agent in-process
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:

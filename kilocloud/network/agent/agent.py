@@ -4,6 +4,8 @@ metadata listeners match a DataPlane."""
 from __future__ import annotations
 
 import asyncio
+import functools
+from collections.abc import Callable
 from pathlib import Path
 
 from kilocloud.network.agent import bridges, dhcp, firewall, netlink, routers
@@ -32,18 +34,22 @@ class DataPlaneAgent:
         self.l2 = l2 or L2Config()
         self.metadata = metadata
         self._lock = asyncio.Lock()
-        self._filter: str | None = None
+        self._applied: dict[str, str] = {}  # part -> repr of the inputs it was applied from
 
     @property
     def host_ns(self) -> str:
         """The namespace holding this agent's bridges (what vifs plug into)."""
         return self.namespaces.host
 
-    async def sync(self, desired: DataPlane) -> None:
-        """Make the machine match desired, removing whatever is no longer wanted."""
+    async def sync(self, desired: DataPlane, full: bool = True) -> None:
+        """Make the machine match desired, removing whatever is no longer wanted.
+
+        full=False trusts that what this agent applied before is still in place and redoes only
+        the parts whose desired state changed (the fast path for signalled changes).
+        """
         async with self._lock:
             served = self._dhcp_served(desired)
-            await asyncio.to_thread(self._sync, desired, served)
+            await asyncio.to_thread(self._sync, desired, served, full)
             if self.metadata is not None:
                 await self.metadata.sync(self._listeners(desired, served))
 
@@ -52,32 +58,51 @@ class DataPlaneAgent:
         await self.sync(EMPTY)
         async with self._lock:
             await asyncio.to_thread(netlink.remove_ns, self.host_ns)
-            self._filter = None
 
-    def _sync(self, desired: DataPlane, served: dict[str, tuple[Network, Port]]) -> None:
+    def _sync(
+        self, desired: DataPlane, served: dict[str, tuple[Network, Port]], full: bool
+    ) -> None:
+        done, self._applied = ({} if full else self._applied), {}
         if not (desired.networks or desired.routers or self.l2.underlay_interface):
             dhcp.remove_others(self.dhcp_root, set())
             self._remove_unwanted(set())  # nothing to run: not even the host namespace
-            self._filter = None
             return
-        bridges.ensure_host(self.host_ns, self.l2)
-        bridges.sync_bridges(self.host_ns, desired.networks, self.l2)
+        host, l2 = self.host_ns, self.l2
+        self._step(done, "host", l2, lambda: bridges.ensure_host(host, l2))
+        shape = [
+            (n.id, n.network_type, n.segmentation_id, n.mtu, [p.id for p in n.ports])
+            for n in desired.networks
+        ]
+        self._step(done, "bridges", shape, lambda: bridges.sync_bridges(host, desired.networks, l2))
         ruleset = firewall.ruleset(desired)
-        if ruleset != self._filter:
-            netlink.nft(self.host_ns, ruleset)
-            self._filter = ruleset
+        self._step(done, "filter", ruleset, lambda: netlink.nft(host, ruleset))
         dhcp.remove_others(self.dhcp_root, set(served))
-        wanted = {self.host_ns}
+        wanted = {host}
         for network, port in served.values():
             ns = self.namespaces.dhcp(network.id)
-            dhcp.sync_network(self.host_ns, ns, network, port, self.dhcp_root)
+            apply = functools.partial(dhcp.sync_network, host, ns, network, port, self.dhcp_root)
+            self._step(done, ns, (network, port), apply)
             wanted.add(ns)
         subnets = routers.subnets_by_id(desired)
         for router in desired.routers:
             ns = self.namespaces.router(router.id)
-            routers.sync_router(self.host_ns, ns, router, subnets)
+            self._step(
+                done,
+                ns,
+                (router, subnets),
+                functools.partial(routers.sync_router, host, ns, router, subnets),
+            )
             wanted.add(ns)
         self._remove_unwanted(wanted)
+
+    def _step(
+        self, done: dict[str, str], part: str, inputs: object, apply: Callable[[], None]
+    ) -> None:
+        """Apply one part unless it was applied from these very inputs; remember it when done."""
+        key = repr(inputs)
+        if done.get(part) != key:
+            apply()
+        self._applied[part] = key
 
     def _dhcp_served(self, desired: DataPlane) -> dict[str, tuple[Network, Port]]:
         """The networks whose DHCP (and isolated metadata) this host serves, with their ports."""

@@ -37,7 +37,7 @@ class AgentService:
 
     async def start(self) -> None:
         """First sync (the data plane rebuilt from the desired state), then the loops."""
-        await self._sync_once()
+        await self._sync_once(full=True)
         self._tasks.append(asyncio.create_task(self._sync_loop()))
         if self.heartbeat is not None:
             self._tasks.append(asyncio.create_task(self._beat_loop()))
@@ -59,14 +59,17 @@ class AgentService:
 
     async def _sync_loop(self) -> None:
         while True:
-            with contextlib.suppress(TimeoutError):
+            try:
                 await asyncio.wait_for(self._wake.wait(), self.resync_interval)
+                full = False
+            except TimeoutError:
+                full = True  # nothing signalled for a while: check everything
             self._wake.clear()
-            await self._sync_once()
+            await self._sync_once(full)
 
-    async def _sync_once(self) -> None:
+    async def _sync_once(self, full: bool) -> None:
         try:
-            await self.agent.sync(await self.source())
+            await self.agent.sync(await self.source(), full)
         except Exception:
             LOG.exception("network agent sync failed; retrying on the next change")
 
