@@ -17,7 +17,7 @@ from kilocloud.core.auth import AuthMiddleware, KeystoneValidator, TokenValidato
 from kilocloud.core.http import RequestLogMiddleware, json
 from kilocloud.deps import Services
 
-SERVICES = ("identity", "image", "messaging")
+SERVICES = ("identity", "image", "messaging", "network")
 
 
 def available_services() -> tuple[str, ...]:
@@ -42,8 +42,9 @@ def build_app(
     services = Services.create(conf, rules)
     routes: list = [Route("/healthcheck", _healthcheck, methods=["GET", "HEAD"])]
     for name in names:
-        sub = importlib.import_module(f"kilocloud.{name}.routes").build(services)
-        routes.append(Mount("" if standalone else f"/{name}", app=sub))
+        module = importlib.import_module(f"kilocloud.{name}.routes")
+        mount = getattr(module, "MOUNT", f"/{name}")
+        routes.append(Mount("" if standalone else mount, app=module.build(services)))
     if not standalone:
         routes.append(Route("/", _index, methods=["GET"]))
     if not standalone and "network" in names:
@@ -75,5 +76,9 @@ async def _index(request: Request) -> Response:
     base = str(request.base_url).rstrip("/")
     names = request.app.state.service_names
     return json(
-        {"services": {n: f"{base}/{n}" for n in names}, "healthcheck": f"{base}/healthcheck"}
+        {"services": {n: f"{base}{_mount(n)}" for n in names}, "healthcheck": f"{base}/healthcheck"}
     )
+
+
+def _mount(name: str) -> str:
+    return getattr(importlib.import_module(f"kilocloud.{name}.routes"), "MOUNT", f"/{name}")

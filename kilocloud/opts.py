@@ -31,6 +31,7 @@ def _optional_modules() -> dict[str, dict[str, str]]:
         "kilocloud.messaging.config",
         "kilocloud.messaging.delivery.config",
         "kilocloud.network.agent.config",
+        "kilocloud.network.config",
     ):
         try:
             mod = importlib.import_module(module)

@@ -1,4 +1,4 @@
-"""`kilocloud serve identity|image|messaging|all`: one service (or all) in this process."""
+"""`kilocloud serve identity|image|messaging|network|all`: one service (or all) in this process."""
 
 from __future__ import annotations
 
@@ -16,7 +16,13 @@ from kilocloud.core import config
 from kilocloud.core.db import Database
 
 HELP = "serve one service on its OpenStack default port, or all of them"
-DEFAULT_PORTS = {"identity": 5000, "image": 9292, "messaging": 8888, "all": 8770}
+DEFAULT_PORTS = {
+    "identity": 5000,
+    "image": 9292,
+    "messaging": 8888,
+    "network": 9696,
+    "all": 8770,
+}
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

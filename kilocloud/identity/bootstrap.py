@@ -38,6 +38,7 @@ CATALOG = (
     ("image", "glance", "/image"),
     ("messaging", "zaqar", "/messaging"),
     ("messaging-websocket", "zaqar-websocket", "/messaging/ws"),
+    ("network", "neutron", "/networking"),
 )
 INTERFACES = ("public", "internal", "admin")
 
@@ -60,6 +61,7 @@ class Summary:
                 f"  identity   {self.endpoint}/identity/v3",
                 f"  image      {self.endpoint}/image",
                 f"  messaging  {self.endpoint}/messaging",
+                f"  network    {self.endpoint}/networking",
                 "  user admin, project admin, domain Default",
                 f"  password   {self.password}",
                 f"  source {self.state_dir}/openrc   or   OS_CLOUD=kilocloud"

@@ -1,0 +1,82 @@
+"""The Networking API v2.0 route table, in API-reference order, and the sub-app serving it."""
+
+from __future__ import annotations
+
+from starlette.applications import Starlette
+
+from kilocloud.core.http import exception_handlers
+from kilocloud.core.routing import Row, routes_from
+from kilocloud.deps import Services
+from kilocloud.network import errors
+from kilocloud.network.api import extensions, quotas, tags, versions
+from kilocloud.network.api.resources import collection_handlers
+from kilocloud.network.service import NetworkService
+from kilocloud.network.service.deps import NetworkDeps
+
+MOUNT = "/networking"
+V2 = "/v2.0"
+TAGS = V2 + "/{collection:str}/{id}/tags"
+
+# (path below /v2.0, state attribute, singular, plural body key)
+COLLECTIONS = (
+    ("networks", "networks", "network", "networks"),
+    ("subnets", "subnets", "subnet", "subnets"),
+    ("ports", "ports", "port", "ports"),
+    ("security-groups", "security_groups", "security_group", "security_groups"),
+    ("security-group-rules", "security_group_rules", "security_group_rule", "security_group_rules"),
+)
+
+
+def _collection_rows() -> list[Row]:
+    rows: list[Row] = []
+    for path, name, singular, plural in COLLECTIONS:
+        h = collection_handlers(name, singular, plural, path)
+        one = f"{V2}/{path}/{{id}}"
+        rows += [
+            ("GET", f"{V2}/{path}", h["list"]),
+            ("POST", f"{V2}/{path}", h["create"]),
+            ("GET", one, h["show"]),
+            ("PUT", one, h["update"]),
+            ("DELETE", one, h["delete"]),
+        ]
+    return rows
+
+
+ROUTES: list[Row] = [
+    ("GET", "/", versions.list_versions),
+    ("GET", V2 + "/", versions.list_resources),
+    ("GET", V2 + "/extensions", extensions.list_extensions),
+    ("GET", V2 + "/extensions/{alias}", extensions.show_extension),
+    *_collection_rows(),
+    ("GET", TAGS, tags.list_tags),
+    ("PUT", TAGS, tags.replace_tags),
+    ("POST", TAGS, tags.add_tags),
+    ("DELETE", TAGS, tags.delete_tags),
+    ("GET", TAGS + "/{tag}", tags.check_tag),
+    ("PUT", TAGS + "/{tag}", tags.add_tag),
+    ("DELETE", TAGS + "/{tag}", tags.delete_tag),
+    ("GET", V2 + "/quotas", quotas.list_quotas),
+    ("POST", V2 + "/quotas", quotas.create_quota),
+    ("GET", V2 + "/quotas/project", quotas.own_project),
+    ("GET", V2 + "/quotas/{project_id}", quotas.show_quota),
+    ("PUT", V2 + "/quotas/{project_id}", quotas.update_quota),
+    ("DELETE", V2 + "/quotas/{project_id}", quotas.delete_quota),
+    ("GET", V2 + "/quotas/{project_id}/default", quotas.default_quota),
+    ("GET", V2 + "/quotas/{project_id}/details", quotas.quota_details),
+]
+
+
+def build(services: Services) -> Starlette:
+    """The network sub-app, its service layer kept in services.facades["network"]."""
+    deps = NetworkDeps(
+        conf=services.conf, db=services.db, policy=services.policy, notifier=services.notifier
+    )
+    facade = NetworkService(deps)
+    services.facades["network"] = facade
+    app = Starlette(
+        routes=routes_from(ROUTES),
+        exception_handlers=exception_handlers(errors.render, errors.render_http),
+    )
+    app.router.redirect_slashes = False  # Neutron: /v2.0 without the slash is a 404
+    app.state.network = facade
+    return app

@@ -1,0 +1,24 @@
+"""The network service layer: one facade over every resource kind."""
+
+from __future__ import annotations
+
+from kilocloud.network.service.deps import NetworkDeps
+from kilocloud.network.service.networks import Networks
+from kilocloud.network.service.ports import Ports
+from kilocloud.network.service.quotas import Quotas
+from kilocloud.network.service.security_groups import SecurityGroups
+from kilocloud.network.service.sg_rules import SecurityGroupRules
+from kilocloud.network.service.subnets import Subnets
+
+
+class NetworkService:
+    """The network service's operations, grouped as the API groups them."""
+
+    def __init__(self, deps: NetworkDeps) -> None:
+        self.deps = deps
+        self.networks = Networks(deps)
+        self.subnets = Subnets(deps, self.networks)
+        self.ports = Ports(deps, self.networks)
+        self.security_groups = SecurityGroups(deps)
+        self.security_group_rules = SecurityGroupRules(deps, self.security_groups)
+        self.quotas = Quotas(deps)
