@@ -51,6 +51,11 @@ def build_app(
         from kilocloud.network.agent.wiring import attach
 
         attach(services)  # the embedded cloud runs this host's network agent in-process
+    if not standalone and "compute" in names:
+        from kilocloud.compute import metadata
+        from kilocloud.network.agent.wiring import metadata_secret
+
+        routes.append(Mount("/metadata", app=metadata.build(services, metadata_secret(conf))))
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:

@@ -45,7 +45,8 @@ AGENT_OPTS = [
         "metadata_proxy_shared_secret",
         default="",
         secret=True,
-        help="Key of the X-Instance-ID-Signature HMAC sent to the metadata API.",
+        help="Key of the X-Instance-ID-Signature HMAC sent to the metadata API; default: a "
+        "random key kept in the state directory (agents on other hosts must be given it).",
     ),
     cfg.FloatOpt("report_interval", default=30.0, help="Seconds between heartbeats."),
     cfg.FloatOpt(

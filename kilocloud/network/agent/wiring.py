@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+import secrets
+from pathlib import Path
 from typing import Any
 
 from oslo_config import cfg
@@ -29,9 +33,31 @@ def build_agent(conf: cfg.ConfigOpts, host: str) -> DataPlaneAgent:
         physical_interfaces=dict(opts.physical_interface_mappings),
     )
     url = opts.metadata_url or config.public_endpoint(conf) + "/metadata"
-    metadata = MetadataProxy(url, opts.metadata_proxy_shared_secret)
-    prefix = opts.namespace_prefix or names.cloud_prefix(state_dir, host)
-    return DataPlaneAgent(host, prefix, state_dir, l2, metadata)
+    metadata = MetadataProxy(url, metadata_secret(conf))
+    return DataPlaneAgent(host, namespace_prefix(conf, host), state_dir, l2, metadata)
+
+
+def metadata_secret(conf: cfg.ConfigOpts) -> str:
+    """The metadata proxy's signing key: the configured one, else one kept in the state dir
+    (made on first use), so that an unsigned request never reads a server's data."""
+    if conf.network_agent.metadata_proxy_shared_secret:
+        return conf.network_agent.metadata_proxy_shared_secret
+    path = Path(config.state_dir(conf)) / "metadata_proxy_secret"
+    with contextlib.suppress(FileExistsError):
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as out:
+            out.write(secrets.token_hex(32))
+    return path.read_text().strip()
+
+
+def namespace_prefix(conf: cfg.ConfigOpts, host: str) -> str:
+    """The prefix of every namespace the agent of `host` makes."""
+    return conf.network_agent.namespace_prefix or names.cloud_prefix(config.state_dir(conf), host)
+
+
+def host_namespace(conf: cfg.ConfigOpts, host: str) -> str:
+    """The namespace holding the bridges of `host`: what vifs.plug_* take as host_ns."""
+    return names.Namespaces(namespace_prefix(conf, host)).host
 
 
 def build_service(conf: cfg.ConfigOpts, db: Database, host: str) -> AgentService:
