@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+import importlib
+import importlib.util
 import os
 import secrets
 from pathlib import Path
@@ -19,6 +21,8 @@ from kilocloud.network.agent.bridges import L2Config
 from kilocloud.network.agent.metadata import MetadataProxy
 from kilocloud.network.agent.service import AgentService
 from kilocloud.network.agent.state import DataPlane
+
+DESIRED_STATE_READER = "kilocloud.network.dataplane"  # the API side's reading of its tables
 
 
 def build_agent(conf: cfg.ConfigOpts, host: str) -> DataPlaneAgent:
@@ -72,9 +76,7 @@ def build_service(conf: cfg.ConfigOpts, db: Database, host: str) -> AgentService
     }
 
     async def source() -> DataPlane:
-        from kilocloud.network import dataplane  # network-api's reading of its tables
-
-        return await dataplane.desired(db, host)
+        return await importlib.import_module(DESIRED_STATE_READER).desired(db, host)
 
     async def beat() -> None:
         await heartbeat.report(db, host, started, settings)
@@ -86,7 +88,7 @@ def build_service(conf: cfg.ConfigOpts, db: Database, host: str) -> AgentService
 def attach(services: Services) -> None:
     """Run this host's agent in-process (`kilocloud up`), woken by network.changed."""
     conf = services.conf
-    if not conf.network_agent.enabled:
+    if not conf.network_agent.enabled or not importlib.util.find_spec(DESIRED_STATE_READER):
         return
     running: list[AgentService] = []
 
