@@ -22,6 +22,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--duration", type=float, default=5.0, help="seconds per load test")
     parser.add_argument("--concurrency", type=int, default=8, help="connections kept open")
     parser.add_argument("--processes", type=int, default=1, help="load generator processes")
+    parser.add_argument("--users", type=int, default=100, help="users whose tokens are validated")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     return parser.parse_args(argv)
 
@@ -79,21 +80,45 @@ def issue_token(url: str, body: bytes) -> str:
     return response.headers["X-Subject-Token"]
 
 
+def user_tokens(url: str, admin_token: str, count: int) -> list[str]:
+    """Project-scoped tokens, issued by password, of `count` new users of a new project."""
+    headers = {"X-Auth-Token": admin_token}
+    with httpx.Client(base_url=url, headers=headers, timeout=30) as client:
+        project = client.post("/projects", json={"project": {"name": "bench-users"}}).json()
+        roles = client.get("/roles", params={"name": "member"}).json()["roles"]
+        tokens = []
+        for i in range(count):
+            user = {"name": f"bench-user-{i}", "password": f"pw-{i}-{os.urandom(4).hex()}"}
+            user_id = client.post("/users", json={"user": user}).json()["user"]["id"]
+            grant = f"/projects/{project['project']['id']}/users/{user_id}/roles/{roles[0]['id']}"
+            client.put(grant).raise_for_status()
+            openrc = {
+                "OS_USERNAME": user["name"],
+                "OS_PASSWORD": user["password"],
+                "OS_PROJECT_NAME": "bench-users",
+            }
+            tokens.append(issue_token(url, password_auth(openrc)))
+    return tokens
+
+
 def throughput(cloud: load.Cloud, args: argparse.Namespace) -> dict[str, dict]:
-    """Requests/s, latency and errors of token issue, token validation and the catalog."""
+    """Requests/s, latency and errors of token issue, and of validating and reading the
+    catalog with a pool of users' tokens (each issued by password), in turn."""
     openrc = cloud.openrc()
     url = identity_url(openrc)
     body = password_auth(openrc)
-    token = issue_token(url, body)
+    admin = issue_token(url, body)
+    tokens = user_tokens(url, admin, args.users)
     json_type = {"Content-Type": "application/json"}
     scenarios = {
-        "issue": load.Request("POST", "/auth/tokens", json_type, body),
-        "validate": load.Request(
-            "GET", "/auth/tokens", {"X-Auth-Token": token, "X-Subject-Token": token}
-        ),
-        "catalog": load.Request("GET", "/auth/catalog", {"X-Auth-Token": token}),
+        "issue": [load.Request("POST", "/auth/tokens", json_type, body)],
+        "validate": [
+            load.Request("GET", "/auth/tokens", {"X-Auth-Token": admin, "X-Subject-Token": t})
+            for t in tokens
+        ],
+        "catalog": [load.Request("GET", "/auth/catalog", {"X-Auth-Token": t}) for t in tokens],
     }
-    return {name: load.measured(cloud, url, req, args) for name, req in scenarios.items()}
+    return {name: load.measured(cloud, url, reqs, args) for name, reqs in scenarios.items()}
 
 
 def measure(args: argparse.Namespace) -> dict:

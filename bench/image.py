@@ -28,6 +28,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench image", description=__doc__)
     parser.add_argument("--size-mb", type=int, default=1024, help="size of the image uploaded")
     parser.add_argument("--images", type=int, default=1000, help="images in the listed cloud")
+    parser.add_argument("--deletes", type=int, default=500, help="images deleted at c=1")
     parser.add_argument("--duration", type=float, default=5.0, help="seconds per load test")
     parser.add_argument("--concurrency", type=int, default=8, help="connections kept open")
     parser.add_argument("--processes", type=int, default=1, help="load generator processes")
@@ -119,21 +120,31 @@ def data_path(cloud: load.Cloud, token: str, path: str, size_mb: int) -> dict[st
 
 
 def metadata(cloud: load.Cloud, token: str, args: argparse.Namespace) -> dict[str, dict]:
-    """Requests/s of listing (with `args.images` images), showing and creating images."""
+    """Requests/s of listing 25 of `args.images` images, showing them in turn, creating
+    images, and deleting `args.deletes` of them one at a time."""
     base = f"{cloud.url}/image"
     headers = {"X-Auth-Token": token}
     body = json.dumps({"name": "m", "disk_format": "raw", "container_format": "bare"}).encode()
     with httpx.Client(headers=headers) as client:
         ids = [
             client.post(f"{base}/v2/images", content=body, headers=_JSON).json()["id"]
-            for _ in range(args.images)
+            for _ in range(args.images + args.deletes)
         ]
-    scenarios = {
-        "list": load.Request("GET", "/v2/images", headers),
-        "show": load.Request("GET", f"/v2/images/{ids[0]}", headers),
-        "create": load.Request("POST", "/v2/images", {**headers, **_JSON}, body),
+    doomed, ids = ids[: args.deletes], ids[args.deletes :]
+    figures = {
+        "list": load.measured(
+            cloud, base, [load.Request("GET", "/v2/images?limit=25", headers)], args
+        ),
+        "show": load.measured(
+            cloud, base, [load.Request("GET", f"/v2/images/{i}", headers) for i in ids], args
+        ),
+        "create": load.measured(
+            cloud, base, [load.Request("POST", "/v2/images", {**headers, **_JSON}, body)], args
+        ),
     }
-    return {name: load.measured(cloud, base, req, args) for name, req in scenarios.items()}
+    deletes = [load.Request("DELETE", f"/v2/images/{i}", headers) for i in doomed]
+    figures["delete"] = load.measured(cloud, base, deletes, args, concurrency=1, once=True)
+    return figures
 
 
 _JSON = {"Content-Type": "application/json"}
@@ -168,10 +179,11 @@ def report(figures: dict, args: argparse.Namespace) -> str:
         f"peak RSS           {figures['peak_rss_before_mb']} MiB before the "
         f"{args.size_mb} MiB image, {figures['peak_rss_after_mb']} MiB after"
     )
-    for name in ("list", "show", "create"):
+    for name in ("list", "show", "create", "delete"):
         f = figures[name]
+        concurrency = 1 if name == "delete" else args.concurrency
         lines.append(
-            f"{name:<6} c={args.concurrency:<3}   {f['requests_per_s']} req/s  "
+            f"{name:<6} c={concurrency:<3}   {f['requests_per_s']} req/s  "
             f"median {f['median_ms']} ms  p99 {f['p99_ms']} ms  errors {f['errors']}  "
             f"server CPU {f['server_cpu_us_per_req']} us/req"
         )

@@ -106,17 +106,20 @@ async def _read_chunked(reader: asyncio.StreamReader) -> None:
 
 
 async def _connection(
-    host: str, port: int, wire: Sequence[bytes], stop_at: float, result: LoadResult
+    host: str, port: int, requests: Iterator[bytes], stop_at: float, result: LoadResult
 ) -> None:
-    """Send requests one after another on one kept-alive connection until `stop_at`."""
-    requests = itertools.cycle(wire)
+    """Send `requests` one after another on one kept-alive connection until `stop_at` or
+    until they run out."""
     reader = writer = None
     while time.perf_counter() < stop_at:
+        request = next(requests, None)
+        if request is None:
+            break
         try:
             if writer is None:
                 reader, writer = await asyncio.open_connection(host, port)
             started = time.perf_counter()
-            writer.write(next(requests))
+            writer.write(request)
             status, keep_alive = await _read_response(reader)
         except (OSError, asyncio.IncompleteReadError, ValueError):
             result.errors += 1
@@ -135,7 +138,7 @@ async def _connection(
 
 
 async def _load(
-    url: str, requests: Sequence[Request], concurrency: int, duration: float
+    url: str, requests: Sequence[Request], concurrency: int, duration: float, once: bool
 ) -> LoadResult:
     parts = urlsplit(url)
     host, port = parts.hostname or "127.0.0.1", parts.port or 80
@@ -143,11 +146,17 @@ async def _load(
     wire = [
         Request(r.method, prefix + r.path, r.headers, r.body).encode(parts.netloc) for r in requests
     ]
+    # one shared iterator: the connections take the requests in turn, so that each is sent
+    # once (with `once`) or the connections rotate over all of them rather than repeat one
+    shared = iter(wire) if once else itertools.cycle(wire)
     result = LoadResult(duration=duration)
-    stop_at = time.perf_counter() + duration
+    started = time.perf_counter()
+    stop_at = started + duration
     await asyncio.gather(
-        *(_connection(host, port, wire, stop_at, result) for _ in range(concurrency))
+        *(_connection(host, port, shared, stop_at, result) for _ in range(concurrency))
     )
+    if once:
+        result.duration = time.perf_counter() - started
     return result
 
 
@@ -167,29 +176,44 @@ def run(
     concurrency: int = 8,
     duration: float = 5.0,
     processes: int = 1,
+    once: bool = False,
 ) -> LoadResult:
-    """Send `requests` round-robin to `url` over `concurrency` connections for `duration` s.
+    """Send `requests` round-robin to `url` over `concurrency` connections for `duration` s,
+    or, with `once`, each request once (for requests that change state, such as deletes).
 
     The connections are spread over `processes` separate processes, so that the load
     generator never shares an interpreter (or a GIL) with the code that measures it.
     """
     shares = [concurrency // processes + (i < concurrency % processes) for i in range(processes)]
-    jobs = [(url, list(requests), n, duration) for n in shares if n]
-    total = LoadResult(duration=duration)
+    shares = [n for n in shares if n]
+    # each process gets its own slice of the requests (all of them, rotated, without `once`)
+    slices = [
+        list(requests[i :: len(shares)]) if once else list(requests) for i in range(len(shares))
+    ]
+    jobs = [(url, part, n, duration, once) for part, n in zip(slices, shares, strict=True)]
     with ProcessPoolExecutor(max_workers=len(jobs)) as pool:
-        for part in pool.map(_run_in_process, jobs):
-            total.merge(part)
+        parts = list(pool.map(_run_in_process, jobs))
+    total = LoadResult(duration=max(p.duration for p in parts) if once else duration)
+    for part in parts:
+        total.merge(part)
     return total
 
 
 def measured(
-    cloud: Cloud, url: str, request: Request, args: argparse.Namespace
+    cloud: Cloud,
+    url: str,
+    requests: Sequence[Request],
+    args: argparse.Namespace,
+    concurrency: int | None = None,
+    once: bool = False,
 ) -> dict[str, float | int]:
-    """`run` of one request with `args`' concurrency, duration and processes: its summary,
+    """`run` of `requests` with `args`' concurrency, duration and processes: its summary,
     and the server's CPU per request, which hardly changes with what else the machine runs
     (one event loop: 1/(CPU per request) is the server's rate on an idle core)."""
     cpu_before = cloud.cpu_seconds()
-    result = run(url, [request], args.concurrency, args.duration, args.processes)
+    result = run(
+        url, requests, concurrency or args.concurrency, args.duration, args.processes, once
+    )
     cpu = cloud.cpu_seconds() - cpu_before
     summary = result.summary()
     summary["server_cpu_us_per_req"] = round(1e6 * cpu / max(len(result.latencies), 1))

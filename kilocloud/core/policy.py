@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Iterable
 from typing import Any
 
 import orjson
 from oslo_config import cfg
-from oslo_policy import policy
+from oslo_policy import _checks, policy
 
 from kilocloud.core.context import RequestContext
 from kilocloud.core.errors import Forbidden
@@ -17,6 +18,7 @@ from kilocloud.core.errors import Forbidden
 # memoized and the file is looked at again at most this often.
 RELOAD_SECONDS = 1.0
 _MEMO_LIMIT = 20000
+_TARGET_FIELD = re.compile(r"%\((.+?)\)s")
 
 
 class Policy:
@@ -26,6 +28,7 @@ class Policy:
         self.enforcer = policy.Enforcer(conf)
         self.enforcer.register_defaults(list(_unique(defaults)))
         self._memo: dict[tuple[str, bytes, bytes], bool] = {}
+        self._fields: dict[str, tuple[str, ...]] = {}
         self._checked_at = 0.0
 
     def check(self, ctx: RequestContext, rule: str, target: dict[str, Any] | None = None) -> bool:
@@ -34,13 +37,46 @@ class Policy:
         if now - self._checked_at >= RELOAD_SECONDS or len(self._memo) > _MEMO_LIMIT:
             self.enforcer.load_rules()
             self._memo.clear()
+            self._fields.clear()
             self._checked_at = now
         creds = ctx.policy_credentials()
-        key = (rule, _key(target), _key(creds))
+        key = (rule, self._target_key(rule, target or {}), _key(creds))
         decision = self._memo.get(key)
         if decision is None:
             decision = self._memo[key] = self.enforcer.enforce(rule, target or {}, creds)
         return decision
+
+    def _target_key(self, rule: str, target: dict[str, Any]) -> bytes:
+        """What of `target` the rule can see: the values its checks format from the target.
+
+        A decision depends on nothing else of the target, so requests for different resources
+        with the same owner share one memoized decision.
+        """
+        fields = self._fields.get(rule)
+        if fields is None:
+            fields = self._fields[rule] = tuple(
+                sorted(self._referenced(_checks.RuleCheck("rule", rule), set()))
+            )
+        values = []
+        for field in fields:
+            try:
+                values.append(f"%({field})s" % target)
+            except KeyError:
+                values.append(None)
+        return _key(values)
+
+    def _referenced(self, check: _checks.BaseCheck | None, seen: set[str]) -> set[str]:
+        """Target fields named by `check` and by every rule it refers to."""
+        if isinstance(check, _checks.RuleCheck):
+            if check.match in seen:
+                return set()
+            seen.add(check.match)
+            return self._referenced(self.enforcer.rules.get(check.match), seen)
+        fields = set(_TARGET_FIELD.findall(str(getattr(check, "match", ""))))
+        for sub in [*getattr(check, "rules", ()), getattr(check, "rule", None)]:
+            if sub is not None:
+                fields |= self._referenced(sub, seen)
+        return fields
 
     def enforce(self, ctx: RequestContext, rule: str, target: dict[str, Any] | None = None) -> None:
         """Raise Forbidden unless `ctx` passes `rule` against `target`."""
