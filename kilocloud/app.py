@@ -17,7 +17,7 @@ from kilocloud.core.auth import AuthMiddleware, KeystoneValidator, TokenValidato
 from kilocloud.core.http import RequestLogMiddleware, json
 from kilocloud.deps import Services
 
-SERVICES = ("identity", "image", "messaging", "network")
+SERVICES = ("identity", "image", "messaging", "compute", "network")
 
 
 def available_services() -> tuple[str, ...]:

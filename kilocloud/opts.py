@@ -32,6 +32,7 @@ def _optional_modules() -> dict[str, dict[str, str]]:
         "kilocloud.messaging.delivery.config",
         "kilocloud.network.agent.config",
         "kilocloud.network.config",
+        "kilocloud.compute.config",
     ):
         try:
             mod = importlib.import_module(module)

@@ -20,6 +20,7 @@ DEFAULT_PORTS = {
     "identity": 5000,
     "image": 9292,
     "messaging": 8888,
+    "compute": 8774,
     "network": 9696,
     "all": 8770,
 }

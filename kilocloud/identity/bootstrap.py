@@ -39,6 +39,7 @@ CATALOG = (
     ("messaging", "zaqar", "/messaging"),
     ("messaging-websocket", "zaqar-websocket", "/messaging/ws"),
     ("network", "neutron", "/networking"),
+    ("compute", "nova", "/compute/v2.1"),
 )
 INTERFACES = ("public", "internal", "admin")
 
@@ -62,6 +63,7 @@ class Summary:
                 f"  image      {self.endpoint}/image",
                 f"  messaging  {self.endpoint}/messaging",
                 f"  network    {self.endpoint}/networking",
+                f"  compute    {self.endpoint}/compute/v2.1",
                 "  user admin, project admin, domain Default",
                 f"  password   {self.password}",
                 f"  source {self.state_dir}/openrc   or   OS_CLOUD=kilocloud"

@@ -1,0 +1,72 @@
+"""The Compute API v2.1 route table, in API-reference order, and the sub-app serving it."""
+
+from __future__ import annotations
+
+from starlette.applications import Starlette
+from starlette.types import ASGIApp
+
+from kilocloud.compute import errors
+from kilocloud.compute.api import flavors, keypairs, quotas, versions
+from kilocloud.compute.api.middleware import MicroversionMiddleware
+from kilocloud.compute.service import ComputeService
+from kilocloud.compute.service.deps import ComputeDeps
+from kilocloud.core.http import exception_handlers
+from kilocloud.core.routing import Row, routes_from
+from kilocloud.deps import Services
+
+V = "/v2.1"
+FLAVOR = V + "/flavors/{flavor_id}"
+QUOTA = V + "/os-quota-sets/{project_id}"
+
+API: list[Row] = [
+    ("GET", V + "/flavors", flavors.list_flavors),
+    ("POST", V + "/flavors", flavors.create_flavor),
+    ("GET", V + "/flavors/detail", flavors.list_flavors_detail),
+    ("GET", FLAVOR, flavors.show_flavor),
+    ("PUT", FLAVOR, flavors.update_flavor),
+    ("DELETE", FLAVOR, flavors.delete_flavor),
+    ("GET", FLAVOR + "/os-flavor-access", flavors.list_flavor_access),
+    ("POST", FLAVOR + "/action", flavors.flavor_action),
+    ("GET", FLAVOR + "/os-extra_specs", flavors.list_extra_specs),
+    ("POST", FLAVOR + "/os-extra_specs", flavors.create_extra_specs),
+    ("GET", FLAVOR + "/os-extra_specs/{key}", flavors.show_extra_spec),
+    ("PUT", FLAVOR + "/os-extra_specs/{key}", flavors.update_extra_spec),
+    ("DELETE", FLAVOR + "/os-extra_specs/{key}", flavors.delete_extra_spec),
+    ("GET", V + "/os-keypairs", keypairs.list_keypairs),
+    ("POST", V + "/os-keypairs", keypairs.create_keypair),
+    ("GET", V + "/os-keypairs/{name}", keypairs.show_keypair),
+    ("DELETE", V + "/os-keypairs/{name}", keypairs.delete_keypair),
+    ("GET", V + "/limits", quotas.show_limits),
+    ("GET", QUOTA, quotas.show_quota_set),
+    ("PUT", QUOTA, quotas.update_quota_set),
+    ("DELETE", QUOTA, quotas.delete_quota_set),
+    ("GET", QUOTA + "/defaults", quotas.show_quota_defaults),
+    ("GET", QUOTA + "/detail", quotas.show_quota_set_detail),
+    ("GET", V + "/os-availability-zone", quotas.list_availability_zones),
+    ("GET", V + "/os-availability-zone/detail", quotas.list_availability_zones_detail),
+]
+
+ROUTES: list[Row] = [
+    ("GET", "/", versions.list_versions),
+    ("GET", "/v2", versions.show_legacy_version),
+    ("GET", "/v2/", versions.show_legacy_version),
+    ("GET", V, versions.show_version),
+    ("GET", V + "/", versions.show_version),
+    *API,
+]
+
+
+def build(services: Services) -> ASGIApp:
+    """The compute sub-app, its service layer kept in services.facades["compute"]."""
+    deps = ComputeDeps(
+        conf=services.conf, db=services.db, policy=services.policy, notifier=services.notifier
+    )
+    facade = ComputeService(deps)
+    services.facades["compute"] = facade
+    services.on_startup.append(facade.flavors.ensure_defaults)
+    app = Starlette(
+        routes=routes_from(ROUTES),
+        exception_handlers=exception_handlers(errors.render, errors.render_http),
+    )
+    app.state.compute = facade
+    return MicroversionMiddleware(app)

@@ -1,0 +1,50 @@
+"""An httpx client on the compute endpoint, for requests the client libraries never send."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+
+class ComputeAPI:
+    """httpx bound to a cloud's Compute API v2.1 with a token and a microversion."""
+
+    def __init__(self, cloud, token: str, version: str | None = None) -> None:
+        self.cloud = cloud
+        headers = {"X-Auth-Token": token, "Accept": "application/json"}
+        if version:
+            headers["OpenStack-API-Version"] = f"compute {version}"
+        self.http = httpx.Client(base_url=f"{cloud.url}/compute/v2.1", headers=headers, timeout=60)
+
+    def at(self, version: str) -> ComputeAPI:
+        """The same caller at another microversion."""
+        return ComputeAPI(self.cloud, self.http.headers["X-Auth-Token"], version)
+
+    def get(self, path: str, **kw) -> httpx.Response:
+        return self.http.get(path, **kw)
+
+    def post(self, path: str, body=None, **kw) -> httpx.Response:
+        return self.http.post(path, json=body, **kw)
+
+    def put(self, path: str, body=None, **kw) -> httpx.Response:
+        return self.http.put(path, json=body, **kw)
+
+    def delete(self, path: str, **kw) -> httpx.Response:
+        return self.http.delete(path, **kw)
+
+
+def error(resp: httpx.Response, status: int) -> str:
+    """The message of a Nova error body, after checking its status and name."""
+    names = {400: "badRequest", 403: "forbidden", 404: "itemNotFound", 409: "conflictingRequest"}
+    assert resp.status_code == status, resp.text
+    body = resp.json()
+    key = names.get(status, "computeFault")
+    assert list(body) == [key], body
+    assert body[key]["code"] == status
+    return body[key]["message"]
+
+
+@pytest.fixture(scope="session")
+def compute(cloud) -> ComputeAPI:
+    """The shared cloud's compute API as admin, at 2.1."""
+    return ComputeAPI(cloud, cloud.admin_token())
