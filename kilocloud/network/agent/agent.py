@@ -74,7 +74,7 @@ class DataPlaneAgent:
             for n in desired.networks
         ]
         self._step(done, "bridges", shape, lambda: bridges.sync_bridges(host, desired.networks, l2))
-        ruleset = firewall.ruleset(desired)
+        ruleset = firewall.ruleset(desired, self.host)
         self._step(done, "filter", ruleset, lambda: netlink.nft(host, ruleset))
         dhcp.remove_others(self.dhcp_root, set(served))
         wanted = {host}

@@ -19,20 +19,22 @@ PORTED = {6: "tcp", 17: "udp", 132: "sctp"}
 ND = "nd-neighbor-solicit, nd-neighbor-advert, nd-router-advert, mld-listener-query"
 
 
-def filtered_ports(desired: DataPlane) -> list[Port]:
-    """The ports this host filters: servers' ports with port security, in a stable order."""
+def filtered_ports(desired: DataPlane, host: str) -> list[Port]:
+    """The ports this host filters: its servers' ports with port security, in a stable order."""
     ports = [
         port
         for network in desired.networks
         for port in network.ports
-        if port.port_security_enabled and not port.device_owner.startswith("network:")
+        if port.port_security_enabled
+        and not port.device_owner.startswith("network:")
+        and port.host in (host, None)
     ]
     return sorted(ports, key=lambda port: port.id)
 
 
-def ruleset(desired: DataPlane) -> str:
+def ruleset(desired: DataPlane, host: str) -> str:
     """The whole filter ruleset of the host namespace, replacing the previous one atomically."""
-    ports = filtered_ports(desired)
+    ports = filtered_ports(desired, host)
     groups = {group.id: group for group in desired.security_groups}
     text = [f"add table bridge {TABLE}", f"delete table bridge {TABLE}"]
     text += [f"add table inet {TABLE}", f"delete table inet {TABLE}"]

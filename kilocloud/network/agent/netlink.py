@@ -46,8 +46,8 @@ def remove_ns(ns: str) -> None:
 
 @contextlib.contextmanager
 def ipr(ns: str) -> Iterator[IPRoute]:
-    """An rtnetlink socket inside a namespace (which must exist)."""
-    ip = IPRoute(netns=ns)
+    """An rtnetlink socket inside a namespace (which must exist: it is never made here)."""
+    ip = IPRoute(netns=ns, flags=0)
     try:
         yield ip
     finally:

@@ -3,26 +3,55 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 
 from kilocloud.network.agent import names, netlink
 from kilocloud.network.agent.state import Port
 
 
-async def plug_container(port: Port, netns: str, host_ns: str) -> None:
+async def plug_container(port: Port, netns: str, host_ns: str | None = None) -> None:
     """A veth: eth0 with the port's MAC and MTU in the container's netns (name or path), peer on
-    the network's bridge in the agent's host namespace."""
+    the network's bridge in the agent's host namespace (found by its bridge when not given)."""
+    host_ns = host_ns or await find_host_ns(port.network_id)
     await asyncio.to_thread(_plug_veth, port, netns, host_ns)
 
 
-async def plug_tap(port: Port, host_ns: str) -> str:
-    """A tap on the network's bridge for QEMU (started inside host_ns); its name."""
+async def plug_tap(port: Port, host_ns: str | None = None) -> str:
+    """A tap on the network's bridge for QEMU (started inside the host namespace); its name."""
+    host_ns = host_ns or await find_host_ns(port.network_id)
     return await asyncio.to_thread(_plug_tap, port, host_ns)
 
 
-async def unplug(port_id: str, host_ns: str) -> None:
+async def unplug(port_id: str, host_ns: str | None = None) -> None:
     """Remove a port's device (and a veth's container end with it); nothing if absent."""
-    await asyncio.to_thread(_unplug, port_id, host_ns)
+    for ns in [host_ns] if host_ns else await asyncio.to_thread(_host_namespaces):
+        await asyncio.to_thread(_unplug, port_id, ns)
+
+
+async def find_host_ns(network_id: str, timeout: float = 15.0) -> str:
+    """The agent host namespace holding this network's bridge, waiting for the agent to make it
+    (a port is plugged right after it is bound, while the agent may still be syncing)."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while True:
+        found = await asyncio.to_thread(_with_bridge, names.bridge(network_id))
+        if found:
+            return found
+        if asyncio.get_running_loop().time() > deadline:
+            raise LookupError(f"no network agent on this machine runs network {network_id}")
+        await asyncio.sleep(0.1)
+
+
+def _host_namespaces() -> list[str]:
+    return [ns for ns in netlink.listed("kc") if ns.endswith("-host")]
+
+
+def _with_bridge(bridge: str) -> str | None:
+    for ns in _host_namespaces():
+        with contextlib.suppress(OSError), netlink.ipr(ns) as ip:  # OSError: deleted meanwhile
+            if netlink.index(ip, bridge) is not None:
+                return ns
+    return None
 
 
 def _plug_veth(port: Port, netns: str, host_ns: str) -> None:
