@@ -21,8 +21,11 @@ import pytest
 import yaml
 from keystoneauth1 import session
 from keystoneauth1.identity import v3
+from pyroute2 import netns
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
+
+from kilocloud.network.agent.names import cloud_tag
 
 # admin URL (asyncio driver) and the URL form an operator writes in [database] connection
 SQL_SERVERS = {
@@ -142,6 +145,13 @@ class Cloud:
                 self.process.kill()
                 self.process.wait()
         self.log.close()
+        self.remove_data_plane()
+
+    def remove_data_plane(self) -> None:
+        """Remove the namespaces and dnsmasqs the cloud's network agent left (they outlive it)."""
+        tag = cloud_tag(str(self.state_dir)) + "-"
+        if any(ns.startswith(tag) for ns in netns.listnetns()):
+            self.kilocloud("network-agent", "--teardown")
 
     @property
     def env(self) -> dict[str, str]:

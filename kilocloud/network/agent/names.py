@@ -7,10 +7,14 @@ import hashlib
 DEV_LEN = 14  # Neutron's LINUX_DEV_LEN: room for a 3-letter kind and 11 id characters
 
 
+def cloud_tag(state_dir: str) -> str:
+    """What the namespaces of every agent of one cloud (by state directory) start with."""
+    return "kc" + hashlib.sha1(state_dir.encode()).hexdigest()[:6]
+
+
 def cloud_prefix(state_dir: str, host: str) -> str:
-    """The namespace prefix of one agent: its cloud (by state directory) and its host."""
-    digest = hashlib.sha1(state_dir.encode()).hexdigest()[:6]
-    return f"kc{digest}-{host}"
+    """The namespace prefix of one agent: its cloud's tag and its host."""
+    return f"{cloud_tag(state_dir)}-{host}"
 
 
 def bridge(network_id: str) -> str:
