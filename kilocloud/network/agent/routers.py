@@ -86,6 +86,11 @@ def nat_ruleset(router: Router, subnets: dict[str, Subnet]) -> str:
             *_chain("prerouting", "prerouting priority dstnat", pre),
             *_chain("output", "output priority -100", out),
             *_chain("postrouting", "postrouting priority srcnat", post),
+            # the metadata proxy trusts source addresses: only the router's interfaces reach it
+            "  chain input {",
+            "    type filter hook input priority filter; policy accept;",
+            f'    tcp dport {METADATA_PORT} iifname != "qr-*" drop',
+            "  }",
             "}",
             "",
         ]
