@@ -26,13 +26,22 @@ TASK_OPTS = [
         "lease_seconds",
         default=30,
         min=3,
-        help="A processing task whose runner has not reported for this long is ended in failure.",
+        help="A processing task whose runner has not reported for this long is handed to "
+        "another worker (or ended in failure after max_attempts).",
+    ),
+    cfg.IntOpt(
+        "max_attempts",
+        default=3,
+        min=1,
+        help="Runs a task gets when the processes running it stop or die; after the last, it "
+        "ends in failure.",
     ),
     cfg.IntOpt(
         "pending_timeout",
         default=3600,
         min=10,
-        help="A task no worker has picked up for this long is ended in failure.",
+        help="A task no worker has picked up for this long since it was queued (or handed "
+        "back) is ended in failure.",
     ),
     cfg.IntOpt(
         "redispatch_seconds",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 
-from sqlalchemy import JSON, Index, String, Text
+from sqlalchemy import JSON, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from kilocloud.core.db import Base, Timestamp
@@ -29,6 +29,7 @@ class ImageTask(Base):
     job: Mapped[dict | None] = mapped_column(JSON)  # the queued payload, to send it again
     message: Mapped[str] = mapped_column(Text, default="")
     runner: Mapped[str | None] = mapped_column(String(255))
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # runs claimed
     heartbeat_at: Mapped[datetime.datetime] = mapped_column(Timestamp, default=utcnow)
     expires_at: Mapped[datetime.datetime | None] = mapped_column(Timestamp)
     created_at: Mapped[datetime.datetime] = mapped_column(Timestamp, default=utcnow)

@@ -1,7 +1,7 @@
 """Imports run by two `kilocloud worker` processes over the real RabbitMQ, on PostgreSQL.
 
-One worker is killed with SIGKILL in the middle of the imports: every task still ends, on the
-other worker or in failure, and no image is left active with partial data.
+One worker is killed with SIGKILL in the middle of the imports: once its leases expire, the other
+worker runs its tasks again, and every import ends active with the whole data.
 """
 
 from __future__ import annotations
@@ -54,7 +54,7 @@ def _tasks(api: ImageAPI, image_ids: list[str]) -> list[dict]:
     return found
 
 
-def test_sigkilled_worker_leaves_no_task_stuck(cloud_factory, throwaway_database, tmp_path):
+def test_sigkilled_workers_imports_finish_elsewhere(cloud_factory, throwaway_database, tmp_path):
     data = os.urandom(4 << 20)
     (tmp_path / "disk.raw").write_bytes(data)
     server, url = serve(tmp_path)
@@ -83,16 +83,11 @@ def test_sigkilled_worker_leaves_no_task_stuck(cloud_factory, throwaway_database
             time.sleep(0.5)
         ended = _tasks(api, ids)
         print("task outcomes:", [(t["status"], t.get("message", "")[:40]) for t in ended])
-        assert {t["status"] for t in ended} <= {"success", "failure"}
-        assert any(t["status"] == "success" for t in ended)
+        assert {t["status"] for t in ended} == {"success"}, ended
         digest = hashlib.sha512(data).hexdigest()
-        for image_id, task in zip(ids, ended, strict=True):
+        for image_id in ids:
             image = api.http.get(f"/v2/images/{image_id}").json()
-            if task["status"] == "success":
-                assert (image["status"], image["os_hash_value"]) == ("active", digest)
-            else:
-                assert image["status"] == "queued", image
-                assert "Interrupted" in task["message"] or task["message"], task
+            assert (image["status"], image["os_hash_value"]) == ("active", digest)
     finally:
         for worker in workers:
             if worker.poll() is None:

@@ -62,8 +62,10 @@ class Tasks:
         await self.queue.enqueue(IMPORT, task.job)
 
     async def redispatch(self) -> None:
-        """Send again the jobs of tasks no worker took (their message may have been lost)."""
+        """Send again the jobs of tasks no worker took (lost messages, tasks handed back)."""
         for task in await lifecycle.unclaimed(self.deps):
+            if self.runtime is not None:
+                self.runtime.pending.add(task.id)
             await self.queue.enqueue(IMPORT, task.job)
 
     async def create(self, ctx: RequestContext, body: Any) -> ImageTask:

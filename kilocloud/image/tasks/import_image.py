@@ -33,6 +33,7 @@ INTERRUPTED = "Interrupted: the process running this task stopped."
 async def run(work: Work, runner: str, plugins: list[Plugin], payload: dict[str, Any]) -> None:
     """Carry out one claimed import to its end, success or failure."""
     stored = Stored()
+    handed_back = False
     try:
         start = {"image_id": work.image_id, "task_id": work.task_id, "owner": work.owner}
         await work.deps.notify(None, "image.import.start", start)
@@ -42,8 +43,9 @@ async def run(work: Work, runner: str, plugins: list[Plugin], payload: dict[str,
         stored = await store_all(work, payload["stores"], payload.get("must_succeed", True))
         if not await outcome.succeed(work, runner, stored, bool(payload.get("copy"))):
             await forget(work.deps.stores, stored.locations)
-    except asyncio.CancelledError:
-        await asyncio.shield(outcome.fail(work.deps, work.task_id, INTERRUPTED, runner, []))
+    except asyncio.CancelledError:  # this process stops: another run resumes from the source
+        handed_back = await asyncio.shield(lifecycle.hand_back(work.deps, work.task_id, runner))
+        LOG.info("import task %s handed back to the queue as this process stops", work.task_id)
         raise
     except Exception as exc:  # every failure ends the task, with the reason as its message
         if not isinstance(exc, APIError):
@@ -52,7 +54,7 @@ async def run(work: Work, runner: str, plugins: list[Plugin], payload: dict[str,
         await outcome.fail(work.deps, work.task_id, message(exc), runner, failed)
     finally:
         work.cleanup()
-        if payload["source"]["kind"] == "stage":
+        if payload["source"]["kind"] == "stage" and not handed_back:
             staging.discard(staging.path(work.deps.conf, work.image_id))
 
 

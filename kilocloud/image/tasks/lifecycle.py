@@ -1,7 +1,8 @@
 """Task rows through their life: pending -> processing -> success | failure, under a lease.
 
-The process holding a task refreshes its heartbeat; any process may end in failure a task whose
-holder stopped reporting, so a crash never leaves a task in processing.
+The process holding a task refreshes its heartbeat; any process may hand back to the queue (or,
+after its last attempt, end in failure) a task whose holder stopped reporting, so a crash never
+leaves a task in processing.
 """
 
 from __future__ import annotations
@@ -69,6 +70,7 @@ async def claim(deps: ImageDeps, task_id: str, runner: str) -> ImageTask | None:
         if task is None or task.status != PENDING:
             return None
         task.status, task.runner = PROCESSING, runner
+        task.attempts += 1
         task.heartbeat_at = task.updated_at = utcnow()
     await notify(deps, task, "task.run")
     await notify(deps, task, "task.processing")
@@ -111,14 +113,35 @@ async def stale(deps: ImageDeps) -> list[ImageTask]:
     lease = now - datetime.timedelta(seconds=deps.conf.task.lease_seconds)
     waited = now - datetime.timedelta(seconds=deps.conf.task.pending_timeout)
     query = select(ImageTask).where(
-        ImageTask.status.in_(OPEN),
         or_(
-            and_(ImageTask.runner.is_not(None), ImageTask.heartbeat_at < lease),
-            ImageTask.created_at < waited,
+            and_(
+                ImageTask.status.in_(OPEN),
+                ImageTask.runner.is_not(None),
+                ImageTask.heartbeat_at < lease,
+            ),
+            and_(ImageTask.status == PENDING, ImageTask.updated_at < waited),
         ),
     )
     async with deps.db.read() as session:
         return list((await session.execute(query)).scalars())
+
+
+def resumable(deps: ImageDeps, task: ImageTask) -> bool:
+    """Whether a task its holder abandoned may run again (its data stays where it was)."""
+    return task.runner is not None and task.attempts < deps.conf.task.max_attempts
+
+
+async def hand_back(deps: ImageDeps, task_id: str, runner: str) -> bool:
+    """Put a task `runner` holds back to pending, to be sent again at once; False if not held."""
+    async with deps.db.write() as session:
+        task = await session.get(ImageTask, task_id, with_for_update=True)
+        if task is None or task.status not in OPEN or task.runner != runner:
+            return False
+        now = utcnow()
+        task.status, task.runner, task.updated_at = PENDING, None, now
+        # older than a redispatch period: the next redispatch pass sends it to the workers
+        task.heartbeat_at = now - datetime.timedelta(seconds=deps.conf.task.redispatch_seconds + 1)
+    return True
 
 
 async def unclaimed(deps: ImageDeps) -> list[ImageTask]:

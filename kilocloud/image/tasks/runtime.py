@@ -64,9 +64,16 @@ class TaskRuntime:
         await lifecycle.heartbeat(self.deps, self.held | self.pending)
 
     async def reap(self) -> None:
-        """End in failure the open tasks whose holder stopped reporting."""
+        """Hand back (or, after the last attempt, fail) the tasks whose holder stopped reporting."""
         for task in await lifecycle.stale(self.deps):
             if task.id in self.held or task.id in self.pending:
+                continue
+            if lifecycle.resumable(self.deps, task):
+                if await lifecycle.hand_back(self.deps, task.id, task.runner):
+                    LOG.warning(
+                        "task %s was abandoned by %s after attempt %d: queued for another run",
+                        *(task.id, task.runner, task.attempts),
+                    )
                 continue
             LOG.warning("task %s was abandoned by %s: ending it in failure", task.id, task.runner)
             ended = await outcome.fail(self.deps, task.id, import_image.INTERRUPTED, None, [])

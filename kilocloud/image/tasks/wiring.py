@@ -47,8 +47,7 @@ def build(services: Services, deps: ImageDeps, images: Images) -> TaskService:
 
     async def start() -> None:
         runtime.start(runner)
-        if tasks.runtime is None:
-            runner.periodic(conf.task.redispatch_seconds / 2, tasks.redispatch)
+        runner.periodic(conf.task.redispatch_seconds / 2, tasks.redispatch)
 
     services.on_startup.append(start)
     services.on_shutdown.append(runner.stop)

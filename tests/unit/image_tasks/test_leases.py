@@ -1,4 +1,4 @@
-"""Task leases on a real SQLite database: abandoned tasks end in failure, duplicates are ignored."""
+"""Task leases on a real SQLite database: abandoned tasks run again, then fail; no duplicates."""
 
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ async def _deps(tmp: Path) -> ImageDeps:
     return ImageDeps(conf, db, Policy(conf, []), Notifier(conf), build_stores(conf))
 
 
-async def _importing(deps: ImageDeps, runner: str | None, age: int) -> ImageTask:
+async def _importing(deps: ImageDeps, runner: str | None, age: int, attempts: int = 1) -> ImageTask:
     """An image being imported by a processing task whose last heartbeat was `age` s ago."""
     ctx = RequestContext(request_id="req-1", project_id="p", user_id="u")
     now = utcnow()
@@ -38,7 +38,7 @@ async def _importing(deps: ImageDeps, runner: str | None, age: int) -> ImageTask
     image.visibility, image.owner, image.created_at, image.updated_at = "shared", "p", now, now
     image.disk_format, image.container_format = "raw", "bare"
     task = lifecycle.new_task(ctx, "api_image_import", {}, image.id, runner)
-    task.status = lifecycle.PROCESSING
+    task.status, task.attempts = lifecycle.PROCESSING, attempts
     task.heartbeat_at = now - datetime.timedelta(seconds=age)
     async with deps.db.write() as session:
         session.add(image)
@@ -48,18 +48,29 @@ async def _importing(deps: ImageDeps, runner: str | None, age: int) -> ImageTask
     return task
 
 
-def test_an_abandoned_task_fails_and_its_image_goes_back_to_queued(tmp_path: Path) -> None:
-    async def scenario() -> tuple[ImageTask, Image]:
-        deps = await _deps(tmp_path)
-        task = await _importing(deps, "gone-host:1:x", age=10)
-        await TaskRuntime(deps).reap()
-        async with deps.db.read() as session:
-            task = await session.get(ImageTask, task.id)
-            image = await session.get(Image, task.image_id)
-        await deps.db.dispose()
-        return task, image
+async def _reaped(tmp: Path, attempts: int) -> tuple[ImageTask, Image]:
+    deps = await _deps(tmp)
+    task = await _importing(deps, "gone-host:1:x", age=10, attempts=attempts)
+    await TaskRuntime(deps).reap()
+    async with deps.db.read() as session:
+        task = await session.get(ImageTask, task.id)
+        image = await session.get(Image, task.image_id)
+    await deps.db.dispose()
+    return task, image
 
-    task, image = asyncio.run(scenario())
+
+def test_an_abandoned_task_goes_back_to_pending_for_another_worker(tmp_path: Path) -> None:
+    task, image = asyncio.run(_reaped(tmp_path, attempts=1))
+    assert (task.status, task.runner, task.message) == ("pending", None, "")
+    due = utcnow() - datetime.timedelta(seconds=60)  # [task] redispatch_seconds
+    assert task.heartbeat_at < due  # the next redispatch pass sends it again
+    assert image.status == status.IMPORTING and marks.get(image, marks.IMPORT_TASK) == task.id
+
+
+def test_an_abandoned_task_on_its_last_attempt_fails_and_its_image_goes_back_to_queued(
+    tmp_path: Path,
+) -> None:
+    task, image = asyncio.run(_reaped(tmp_path, attempts=3))  # [task] max_attempts
     assert task.status == "failure" and "Interrupted" in task.message and task.expires_at
     assert image.status == status.QUEUED and marks.get(image, marks.IMPORT_TASK) is None
 
