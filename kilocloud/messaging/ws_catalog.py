@@ -79,8 +79,8 @@ async def flavor_delete(svc: Messaging, who: Caller, body: dict) -> Result:
 
 
 async def get_home_doc(svc: Messaging, who: Caller, body: dict) -> Result:
-    """The home document."""
-    return 200, health.home_document()
+    """The home document; its links are relative, as Zaqar's websocket gives them."""
+    return 200, health.home_document("")
 
 
 async def check_node_health(svc: Messaging, who: Caller, body: dict) -> Result:

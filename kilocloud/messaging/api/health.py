@@ -8,27 +8,31 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from kilocloud.core.auth import authenticated
-from kilocloud.core.http import empty, json
+from kilocloud.core.http import empty, json, service_root
 from kilocloud.messaging.api.common import facade
 from kilocloud.messaging.service.messaging import Messaging
 
 MEDIA_TYPE = "application/vnd.openstack.messaging-v2+json"
-VERSION = {
-    "id": "2",
-    "status": "CURRENT",
-    "updated": "2014-09-24T04:06:47Z",
-    "media-types": [{"base": "application/json", "type": MEDIA_TYPE}],
-    "links": [{"href": "/v2/", "rel": "self"}],
-}
+
+
+def version(base: str) -> dict:
+    """The v2 version entry below `base`: absolute over HTTP, so clients find v2 below any mount."""
+    return {
+        "id": "2",
+        "status": "CURRENT",
+        "updated": "2014-09-24T04:06:47Z",
+        "media-types": [{"base": "application/json", "type": MEDIA_TYPE}],
+        "links": [{"href": f"{base}/v2/", "rel": "self"}],
+    }
 
 
 async def versions(request: Request) -> Response:
     """GET /: the API versions, with 300 Multiple Choices as Zaqar answers."""
-    return json({"versions": [VERSION]}, 300)
+    return json({"versions": [version(service_root(request))]}, 300)
 
 
-def home_document() -> dict:
-    """A JSON-home document of the main resources."""
+def home_document(base: str) -> dict:
+    """A JSON-home document of the main resources, its version link below `base`."""
     resources = {
         "rel/queues": {"href-template": "/v2/queues{?marker,limit,detailed}"},
         "rel/queue": {"href-template": "/v2/queues/{queue_name}"},
@@ -38,12 +42,12 @@ def home_document() -> dict:
         "rel/topics": {"href-template": "/v2/topics{?marker,limit,detailed}"},
         "rel/ping": {"href-template": "/v2/ping"},
     }
-    return {"resources": resources, "version": VERSION}
+    return {"resources": resources, "version": version(base)}
 
 
 async def home(request: Request) -> Response:
     """GET /v2/: the home document."""
-    return json(home_document())
+    return json(home_document(service_root(request)))
 
 
 async def ping(request: Request) -> Response:
