@@ -35,10 +35,9 @@ def startup_times(runs: int) -> dict[str, float]:
     first: list[load.Cloud] = []
     again: list[load.Cloud] = []
     for _ in range(runs):
-        with load.cloud() as cloud:
-            first.append(cloud)
-            with load.cloud(cloud.state_dir) as restarted:
-                again.append(restarted)
+        cloud, restarted = load.start_and_restart()
+        first.append(cloud)
+        again.append(restarted)
 
     def median(clouds: list[load.Cloud], attr: str) -> float:
         return round(statistics.median(getattr(c, attr) for c in clouds), 3)

@@ -272,7 +272,8 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _command() -> list[str]:
+def command() -> list[str]:
+    """How to launch `kilocloud`: its script if installed, else `python -m kilocloud`."""
     script = shutil.which("kilocloud")
     return [script] if script else [sys.executable, "-m", "kilocloud"]
 
@@ -312,7 +313,7 @@ def cloud(
             state_dir = stack.enter_context(tempfile.TemporaryDirectory(prefix="kc-bench-"))
         port = free_port()
         log = stack.enter_context(open(os.path.join(state_dir, "bench-server.log"), "ab"))
-        argv = [*_command(), "up", "--state-dir", state_dir, "--port", str(port)]
+        argv = [*command(), "up", "--state-dir", state_dir, "--port", str(port)]
         # an installed Python caches bytecode; a session that turned that off would measure
         # recompiling every module at each start instead of starting
         child_env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
@@ -324,3 +325,13 @@ def cloud(
         _wait_ready(process, url, timeout)
         ready_after = time.perf_counter() - started
         yield Cloud(process, url, state_dir, ready_after, cpu_seconds(process.pid))
+
+
+def start_and_restart() -> tuple[Cloud, Cloud]:
+    """A cloud started on a fresh state dir and stopped, then started again on that dir."""
+    with tempfile.TemporaryDirectory(prefix="kc-bench-") as state_dir:
+        with cloud(state_dir) as first:
+            pass
+        with cloud(state_dir) as restarted:
+            pass
+    return first, restarted

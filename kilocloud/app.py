@@ -15,14 +15,9 @@ from starlette.types import ASGIApp
 
 from kilocloud.core.auth import AuthMiddleware, KeystoneValidator, TokenValidator
 from kilocloud.core.http import RequestLogMiddleware, json
+from kilocloud.core.shutdown import Drain
 from kilocloud.deps import Services
-
-SERVICES = ("identity", "image", "messaging", "compute", "network")
-
-
-def available_services() -> tuple[str, ...]:
-    """The services whose packages are present in this installation."""
-    return tuple(n for n in SERVICES if importlib.util.find_spec(f"kilocloud.{n}.routes"))
+from kilocloud.services import available_services
 
 
 def _validator(conf: cfg.ConfigOpts, services: Services) -> TokenValidator:
@@ -66,7 +61,7 @@ def build_app(
     app = Starlette(routes=routes, lifespan=lifespan)
     app.state.services = services
     app.state.service_names = names
-    return RequestLogMiddleware(AuthMiddleware(app, _validator(conf, services)))
+    return RequestLogMiddleware(Drain(AuthMiddleware(app, _validator(conf, services))))
 
 
 async def _healthcheck(request: Request) -> Response:

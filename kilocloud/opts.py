@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import re
 import warnings
 
 from oslo_config import cfg
@@ -91,4 +92,22 @@ def load_conf(
         group, _, name = key.rpartition(".")
         if value is not None:
             conf.set_override(name, value, group=group or None)
+    _check_values(conf, groups)
     return conf
+
+
+def _check_values(conf: cfg.ConfigOpts, groups: list[tuple[str, list[cfg.Opt]]]) -> None:
+    """Read every option once: a bad value stops the start, not each request that reads it."""
+    for group, opts in groups:
+        section = conf if group == "DEFAULT" else conf[group]
+        for opt in opts:
+            try:
+                section[opt.dest]
+            except cfg.ConfigSourceValueError as exc:
+                # oslo.config names the file or variable only inside its repr of a location
+                source = re.search(r"detail='([^']*)'", str(exc))
+                where = f" (from {source[1]})" if source else ""
+                reason = str(exc).rpartition(" is not valid: ")[2]
+                raise cfg.ConfigSourceValueError(
+                    f"invalid value for [{group}] {opt.dest}{where}: {reason}"
+                ) from None

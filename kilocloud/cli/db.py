@@ -11,8 +11,6 @@ from kilocloud.cli import main
 from kilocloud.core import config
 from kilocloud.core.db import Database
 
-HELP = "upgrade the database schema, or show its revisions"
-
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of `db`."""

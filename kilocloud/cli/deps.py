@@ -23,10 +23,7 @@ from kilocloud.core.db import Database
 if TYPE_CHECKING:
     from packaging.specifiers import SpecifierSet
 
-# every subcommand module is imported by every `kilocloud` command, `up` included: heavy
-# imports (packaging, oslo.messaging, kombu, boto3, redis) wait until `deps` runs.
-HELP = "list the packages and servers each service needs and check the configured backends"
-
+# heavy imports (packaging, oslo.messaging, kombu, boto3, redis) wait until a check needs them
 TIMEOUT = 3.0
 
 # (distribution, who needs it for what)

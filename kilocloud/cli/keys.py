@@ -11,8 +11,6 @@ from kilocloud.cli import main
 from kilocloud.core import config
 from kilocloud.identity.fernet import KeyRepository
 
-HELP = "create or rotate the Fernet token keys"
-
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of `fernet`."""

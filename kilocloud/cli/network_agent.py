@@ -13,8 +13,6 @@ from kilocloud.core import config
 from kilocloud.core.db import Database
 from kilocloud.network.agent import wiring
 
-HELP = "run the network agent of one host (namespaces, bridges, dnsmasq, nftables)"
-
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of `network-agent`."""

@@ -15,7 +15,6 @@ from kilocloud.core import tasks
 from kilocloud.image.tasks import wiring
 from kilocloud.messaging.delivery.wiring import WorkerDelivery
 
-HELP = "run background work (image imports, message deliveries) taken from the message broker"
 LOG = logging.getLogger(__name__)
 
 

@@ -36,9 +36,14 @@ def default_state_dir() -> str:
     return platformdirs.user_data_dir("kilocloud")
 
 
+def state_path(conf: cfg.ConfigOpts) -> str:
+    """The absolute path of the state directory, which may not exist yet."""
+    return os.path.abspath(os.path.expanduser(conf.state_dir or default_state_dir()))
+
+
 def state_dir(conf: cfg.ConfigOpts) -> str:
     """The state directory, created if missing."""
-    path = os.path.abspath(os.path.expanduser(conf.state_dir or default_state_dir()))
+    path = state_path(conf)
     os.makedirs(path, mode=0o700, exist_ok=True)
     return path
 

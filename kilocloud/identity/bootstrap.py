@@ -52,10 +52,13 @@ class Summary:
     state_dir: str
     password: str
     created: bool
+    # the password is shown once, when it is made; later it is only in the openrc
+    new_password: bool = False
 
     def describe(self) -> str:
         """The lines `kilocloud up` prints."""
         verb = "created" if self.created else "found"
+        password = self.password if self.new_password else f"(in {self.state_dir}/openrc)"
         return "\n".join(
             [
                 f"kilocloud: state {verb} in {self.state_dir}",
@@ -65,7 +68,7 @@ class Summary:
                 f"  network    {self.endpoint}/networking",
                 f"  compute    {self.endpoint}/compute/v2.1",
                 "  user admin, project admin, domain Default",
-                f"  password   {self.password}",
+                f"  password   {password}",
                 f"  source {self.state_dir}/openrc   or   OS_CLOUD=kilocloud"
                 f" (clouds.yaml: {self.state_dir}/clouds.yaml)",
             ]
@@ -96,7 +99,9 @@ async def _roles(session: AsyncSession) -> dict[str, Role]:
     return roles
 
 
-async def _catalog(session: AsyncSession, conf: cfg.ConfigOpts) -> None:
+async def _catalog(session: AsyncSession, conf: cfg.ConfigOpts, move: bool) -> str:
+    """Create missing services and endpoints at conf's address; with `move`, point existing
+    endpoints there too. Returns the base URL the identity endpoint is at."""
     base = config.public_endpoint(conf)
     ws_base = base.replace("http", "ws", 1)
     region = conf.region_name
@@ -115,11 +120,18 @@ async def _catalog(session: AsyncSession, conf: cfg.ConfigOpts) -> None:
                 url=url,
                 extra={},
             )
-            ep.url = url  # the port or host may have changed since the last start
+            if move:
+                ep.url = url
+            if svc_type == "identity" and interface == "public":
+                found = ep.url.removesuffix(path)
+    return found
 
 
-async def bootstrap(db: Database, conf: cfg.ConfigOpts, password_hash: Awaitable[str]) -> bool:
-    """Create what is missing of the admin identity and catalog; True if the admin is new.
+async def bootstrap(
+    db: Database, conf: cfg.ConfigOpts, password_hash: Awaitable[str], move_endpoints: bool
+) -> tuple[bool, str]:
+    """Create what is missing of the admin identity and catalog: (whether the admin is new,
+    the catalog's base URL). Existing endpoints move to conf's address only if asked.
 
     `password_hash` is awaited only when the admin user has to be created.
     """
@@ -177,8 +189,8 @@ async def bootstrap(db: Database, conf: cfg.ConfigOpts, password_hash: Awaitable
                     "inherited": False,
                 },
             )
-        await _catalog(session, conf)
-    return created
+        endpoint = await _catalog(session, conf, move_endpoints)
+    return created, endpoint
 
 
 def _admin_password(state_dir: str) -> tuple[str, bool]:
@@ -194,8 +206,11 @@ def _admin_password(state_dir: str) -> tuple[str, bool]:
     return password, True
 
 
-async def prepare(conf: cfg.ConfigOpts) -> Summary:
-    """Schema (on SQLite), Fernet keys, bootstrap data, openrc and clouds.yaml."""
+async def prepare(conf: cfg.ConfigOpts, move_endpoints: bool) -> Summary:
+    """Schema (on SQLite), Fernet keys, bootstrap data, openrc and clouds.yaml.
+
+    With `move_endpoints`, the catalog, openrc and clouds.yaml follow conf's address;
+    otherwise they keep the one they have (the files are written only if missing)."""
     state = config.state_dir(conf)
     db = Database(config.database_url(conf))
     password, fresh = _admin_password(state)
@@ -209,13 +224,13 @@ async def prepare(conf: cfg.ConfigOpts) -> Summary:
             await migrations.upgrade(db)
         keys = conf.fernet_tokens.key_repository or os.path.join(state, "fernet-keys")
         fernet.KeyRepository(keys, conf.fernet_tokens.max_active_keys).setup()
-        created = await bootstrap(db, conf, hashing)
+        created, endpoint = await bootstrap(db, conf, hashing, move_endpoints)
     finally:
         if inspect.iscoroutine(hashing):
             hashing.close()
         elif not hashing.done():
             hashing.cancel()
         await db.dispose()
-    endpoint = config.public_endpoint(conf)
-    clientconfig.write(state, endpoint, password, conf.region_name, conf.tls_cert)
-    return Summary(endpoint=endpoint, state_dir=state, password=password, created=created)
+    if move_endpoints or not os.path.exists(os.path.join(state, "openrc")):
+        clientconfig.write(state, endpoint, password, conf.region_name, conf.tls_cert)
+    return Summary(endpoint, state, password, created, new_password=fresh)

@@ -35,6 +35,10 @@ class KeyRepository:
             f.write(key)
         os.replace(tmp, os.path.join(self.path, str(index)))
 
+    def present(self) -> bool:
+        """Whether the repository holds any key."""
+        return os.path.isdir(self.path) and bool(self._indexes())
+
     def setup(self) -> bool:
         """Create a staged and a primary key if the repository is empty; True if it did."""
         os.makedirs(self.path, mode=0o700, exist_ok=True)

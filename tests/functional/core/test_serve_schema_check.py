@@ -1,4 +1,5 @@
-"""`kilocloud serve` refuses to start on a schema `kilocloud db upgrade` has not made current."""
+"""`kilocloud serve` refuses to start on a schema `kilocloud db upgrade` has not made current,
+or without a way to check tokens."""
 
 from __future__ import annotations
 
@@ -29,10 +30,27 @@ def test_serve_on_an_unreachable_database_exits_saying_so(tmp_path: Path):
     assert "cannot read the database schema revision" in done.stderr
 
 
-def test_serve_on_an_upgraded_database_starts(tmp_path: Path):
+def _kilocloud(*args: str) -> None:
+    subprocess.run([sys.executable, "-m", "kilocloud", *args], check=True, capture_output=True)
+
+
+def test_serve_image_without_fernet_keys_or_keystone_exits_saying_so(tmp_path: Path):
     state = ["--state-dir", str(tmp_path / "state")]
-    upgrade = [sys.executable, "-m", "kilocloud", "db", "upgrade", *state]
-    subprocess.run(upgrade, check=True, capture_output=True)
+    _kilocloud("db", "upgrade", *state)
+    done = serve(*state)
+    assert done.returncode == 1
+    keys = tmp_path / "state" / "fernet-keys"
+    assert done.stderr == (
+        f"kilocloud: serve image cannot check tokens: there are no Fernet keys in {keys} and no "
+        "[keystone_authtoken] auth_url; copy the identity service's keys there "
+        "([fernet_tokens] key_repository) or set [keystone_authtoken]\n"
+    )
+
+
+def test_serve_on_an_upgraded_database_with_keys_starts(tmp_path: Path):
+    state = ["--state-dir", str(tmp_path / "state")]
+    _kilocloud("db", "upgrade", *state)
+    _kilocloud("fernet", "setup", *state)
     cmd = [sys.executable, "-m", "kilocloud", "serve", "image", "--port", str(free_port()), *state]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
