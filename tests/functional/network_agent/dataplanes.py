@@ -111,7 +111,7 @@ class Servers:
         self.procs: list[subprocess.Popen] = []
 
     async def plug(
-        self, p: Port, cidr: str | None, host_ns: str, gateway: str | None = None
+        self, p: Port, cidr: str | None, host_ns: str | None, gateway: str | None = None
     ) -> str:
         """A namespace with the port's veth as eth0, addressed statically (cidr given); its name."""
         ns = f"{self.prefix}-srv{len(self.made)}"
