@@ -13,4 +13,28 @@ DRIVER_OPTS = [
     ),
 ]
 
-OPTION_GROUPS = {"compute": "DRIVER_OPTS"}
+CONTAINER_OPTS = [
+    cfg.StrOpt("podman", default="podman", help="The podman program that runs containers."),
+    cfg.IntOpt(
+        "stop_timeout",
+        default=10,
+        min=0,
+        help="Seconds a container gets to stop after SIGTERM before it is killed.",
+    ),
+    cfg.StrOpt(
+        "config_drive_mount",
+        default="/mnt/config",
+        help="Where a container sees its config drive (openstack/latest/meta_data.json, "
+        "user_data), mounted read-only.",
+    ),
+    cfg.StrOpt(
+        "console_log_max_size",
+        default="10mb",
+        help="Size at which a container's console log is rotated (podman's max-size).",
+    ),
+    cfg.FloatOpt(
+        "probe_timeout", default=30, min=1, help="Seconds the podman probe may take at start."
+    ),
+]
+
+OPTION_GROUPS = {"compute": "DRIVER_OPTS", "container": "CONTAINER_OPTS"}
