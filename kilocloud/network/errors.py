@@ -241,6 +241,43 @@ SecurityGroupRemoteGroupAndRemoteIpPrefix = _kind(
     "SecurityGroupRemoteGroupAndRemoteIpPrefix",
     "Only remote_ip_prefix or remote_group_id may be provided.",
 )
+BadResourceRequest = _kind(BadRequest, "BadRequest", "Bad {resource} request: {msg}.")
+RouterInterfaceNotFound = _kind(
+    NotFound,
+    "RouterInterfaceNotFound",
+    "Router {router_id} does not have an interface with id {port_id}",
+)
+RouterInterfaceNotFoundForSubnet = _kind(
+    NotFound,
+    "RouterInterfaceNotFoundForSubnet",
+    "Router {router_id} has no interface on subnet {subnet_id}",
+)
+RouterInterfaceInUseByFloatingIP = _kind(
+    Conflict,
+    "RouterInterfaceInUseByFloatingIP",
+    "Router interface for subnet {subnet_id} on router {router_id} cannot be deleted, "
+    "as it is required by one or more floating IPs.",
+)
+RouterExternalGatewayInUseByFloatingIp = _kind(
+    Conflict,
+    "RouterExternalGatewayInUseByFloatingIp",
+    "Gateway cannot be updated for router {router_id}, since a gateway to external network "
+    "{net_id} is required by one or more floating IPs.",
+)
+ExternalGatewayForFloatingIPNotFound = _kind(
+    NotFound,
+    "ExternalGatewayForFloatingIPNotFound",
+    "External network {external_network_id} is not reachable from subnet {subnet_id}. "
+    "Therefore, cannot associate Port {port_id} with a Floating IP.",
+)
+FloatingIPPortAlreadyAssociated = _kind(
+    Conflict,
+    "FloatingIPPortAlreadyAssociated",
+    "Cannot associate floating IP {floating_ip_address} ({fip_id}) with port {port_id} using "
+    "fixed IP {fixed_ip}, as that fixed IP already has a floating IP on external network "
+    "{net_id}.",
+)
+InvalidRoutes = _kind(BadRequest, "InvalidRoutes", "Invalid format for routes: {routes}, {reason}")
 NoNetworkAvailable = _kind(
     Unavailable,
     "NoNetworkAvailable",

@@ -8,7 +8,7 @@ from kilocloud.core.http import exception_handlers
 from kilocloud.core.routing import Row, routes_from
 from kilocloud.deps import Services
 from kilocloud.network import errors
-from kilocloud.network.api import extensions, quotas, tags, versions
+from kilocloud.network.api import availability, extensions, quotas, routers, tags, versions
 from kilocloud.network.api.resources import collection_handlers
 from kilocloud.network.service import NetworkService
 from kilocloud.network.service.deps import NetworkDeps
@@ -17,28 +17,34 @@ MOUNT = "/networking"
 V2 = "/v2.0"
 TAGS = V2 + "/{collection:str}/{id}/tags"
 
-# (path below /v2.0, state attribute, singular, plural body key)
+ALL = ("list", "create", "show", "update", "delete")
+# (path below /v2.0, state attribute, singular, plural body key, operations)
 COLLECTIONS = (
-    ("networks", "networks", "network", "networks"),
-    ("subnets", "subnets", "subnet", "subnets"),
-    ("ports", "ports", "port", "ports"),
-    ("security-groups", "security_groups", "security_group", "security_groups"),
-    ("security-group-rules", "security_group_rules", "security_group_rule", "security_group_rules"),
+    ("networks", "networks", "network", "networks", ALL),
+    ("subnets", "subnets", "subnet", "subnets", ALL),
+    ("ports", "ports", "port", "ports", ALL),
+    ("security-groups", "security_groups", "security_group", "security_groups", ALL),
+    (
+        "security-group-rules",
+        "security_group_rules",
+        "security_group_rule",
+        "security_group_rules",
+        ("list", "create", "show", "delete"),
+    ),
+    ("routers", "routers", "router", "routers", ALL),
+    ("floatingips", "floatingips", "floatingip", "floatingips", ALL),
+    ("agents", "agents", "agent", "agents", ("list", "show", "update", "delete")),
 )
+METHODS = {"list": "GET", "create": "POST", "show": "GET", "update": "PUT", "delete": "DELETE"}
 
 
 def _collection_rows() -> list[Row]:
     rows: list[Row] = []
-    for path, name, singular, plural in COLLECTIONS:
-        h = collection_handlers(name, singular, plural, path)
-        one = f"{V2}/{path}/{{id}}"
-        rows += [
-            ("GET", f"{V2}/{path}", h["list"]),
-            ("POST", f"{V2}/{path}", h["create"]),
-            ("GET", one, h["show"]),
-            ("PUT", one, h["update"]),
-            ("DELETE", one, h["delete"]),
-        ]
+    for path, name, singular, plural, operations in COLLECTIONS:
+        handlers = collection_handlers(name, singular, plural, path)
+        for op in operations:
+            where = f"{V2}/{path}" if op in ("list", "create") else f"{V2}/{path}/{{id}}"
+            rows.append((METHODS[op], where, handlers[op]))
     return rows
 
 
@@ -48,6 +54,13 @@ ROUTES: list[Row] = [
     ("GET", V2 + "/extensions", extensions.list_extensions),
     ("GET", V2 + "/extensions/{alias}", extensions.show_extension),
     *_collection_rows(),
+    ("PUT", V2 + "/routers/{id}/add_router_interface", routers.add_router_interface),
+    ("PUT", V2 + "/routers/{id}/remove_router_interface", routers.remove_router_interface),
+    ("PUT", V2 + "/routers/{id}/add_extraroutes", routers.add_extraroutes),
+    ("PUT", V2 + "/routers/{id}/remove_extraroutes", routers.remove_extraroutes),
+    ("GET", V2 + "/availability_zones", availability.list_availability_zones),
+    ("GET", V2 + "/network-ip-availabilities", availability.list_ip_availabilities),
+    ("GET", V2 + "/network-ip-availabilities/{network_id}", availability.show_ip_availability),
     ("GET", TAGS, tags.list_tags),
     ("PUT", TAGS, tags.replace_tags),
     ("POST", TAGS, tags.add_tags),

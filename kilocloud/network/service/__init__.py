@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from kilocloud.network.service.agents import Agents
+from kilocloud.network.service.availability import Availability
 from kilocloud.network.service.deps import NetworkDeps
+from kilocloud.network.service.floating_ips import FloatingIPs
 from kilocloud.network.service.networks import Networks
 from kilocloud.network.service.ports import Ports
 from kilocloud.network.service.quotas import Quotas
+from kilocloud.network.service.router_interfaces import RouterInterfaces
+from kilocloud.network.service.routers import Routers
 from kilocloud.network.service.security_groups import SecurityGroups
 from kilocloud.network.service.sg_rules import SecurityGroupRules
 from kilocloud.network.service.subnets import Subnets
@@ -21,4 +26,9 @@ class NetworkService:
         self.ports = Ports(deps, self.networks)
         self.security_groups = SecurityGroups(deps)
         self.security_group_rules = SecurityGroupRules(deps, self.security_groups)
+        self.routers = Routers(deps, self.networks, self.subnets, self.ports)
+        self.router_interfaces = RouterInterfaces(self.routers)
+        self.floatingips = FloatingIPs(deps, self.networks, self.ports)
         self.quotas = Quotas(deps)
+        self.agents = Agents(deps)
+        self.availability = Availability(deps)

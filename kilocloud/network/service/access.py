@@ -71,13 +71,13 @@ class Access:
     def enforce_change(
         self, ctx: RequestContext, action: str, tgt: dict[str, Any], missing: APIError
     ) -> None:
-        """For PUT/DELETE: 404 when the caller cannot even see it, else 403 on denial."""
-        if not self.can(ctx, f"{action}_{self.kind}", tgt):
-            raise (
-                PolicyNotAuthorized(action=f"{action}_{self.kind}")
-                if self.visible(ctx, tgt)
-                else missing
-            )
+        """For PUT/DELETE: 404 when the caller cannot even see it, else 403 on denial.
+
+        `action` is update/delete, or the full name of an action's rule (add_router_interface).
+        """
+        rule = action if "_" in action else f"{action}_{self.kind}"
+        if not self.can(ctx, rule, tgt):
+            raise PolicyNotAuthorized(action=rule) if self.visible(ctx, tgt) else missing
 
     def strip(self, ctx: RequestContext, item: dict[str, Any], tgt: dict[str, Any]) -> dict:
         """`item` without the attributes whose get_<kind>:<attr> rule fails."""
