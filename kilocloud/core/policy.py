@@ -34,11 +34,16 @@ class Policy:
     def check(self, ctx: RequestContext, rule: str, target: dict[str, Any] | None = None) -> bool:
         """Whether `ctx` passes `rule` against `target`."""
         now = time.monotonic()
-        if now - self._checked_at >= RELOAD_SECONDS or len(self._memo) > _MEMO_LIMIT:
+        if now - self._checked_at >= RELOAD_SECONDS:
+            rules = self.enforcer.rules
             self.enforcer.load_rules()
-            self._memo.clear()
-            self._fields.clear()
             self._checked_at = now
+            # oslo.policy makes a new rule set only when policy.yaml changed
+            if self.enforcer.rules is not rules:
+                self._memo.clear()
+                self._fields.clear()
+        if len(self._memo) > _MEMO_LIMIT:
+            self._memo.clear()
         creds = ctx.policy_credentials()
         key = (rule, self._target_key(rule, target or {}), _key(creds))
         decision = self._memo.get(key)

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import time
+
 from oslo_config import cfg
+from oslo_policy import opts as policy_opts
 from oslo_policy import policy
 
+from kilocloud.core import policy as policy_module
 from kilocloud.core.context import RequestContext
 from kilocloud.core.policy import Policy
 
@@ -36,3 +41,20 @@ def test_resources_of_one_owner_share_one_memoized_decision() -> None:
     for i in range(50):
         enforcer.check(member, "get_thing", {"id": str(i), "project_id": "p1"})
     assert len(enforcer._memo) == 1
+
+
+def test_a_changed_policy_file_changes_the_next_decision(tmp_path, monkeypatch) -> None:
+    policy_file = tmp_path / "policy.yaml"
+    policy_file.write_text('"get_thing": "role:admin"\n')
+    conf = cfg.ConfigOpts()
+    conf([], project="kilocloud-test-policy")
+    policy_opts.set_defaults(conf, policy_file=str(policy_file))
+    enforcer = Policy(conf, RULES)
+    member = RequestContext("req-1", project_id="p1", roles=["member"])
+    target = {"id": "a", "project_id": "p1"}
+    assert not enforcer.check(member, "get_thing", target)
+    assert enforcer.check(member, "get_thing", target) is False  # memoized, unchanged file
+    policy_file.write_text('"get_thing": "role:member"\n')
+    os.utime(policy_file, (time.time() + 5, time.time() + 5))
+    monkeypatch.setattr(policy_module, "RELOAD_SECONDS", 0.0)
+    assert enforcer.check(member, "get_thing", target)
