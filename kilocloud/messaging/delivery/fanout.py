@@ -1,7 +1,8 @@
 """Fan-out of posted messages to subscriptions and open websockets, off the posting path.
 
 Subscribers get their deliveries as jobs on a task queue: run by this process by default, by
-`kilocloud worker`s when a broker is configured. Websockets open on this process are pushed here.
+`kilocloud worker`s when a broker is configured. Websockets open on this process are pushed here,
+with the batches posted on the other API processes (through the push bus).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import orjson
 
 from kilocloud.core.tasks import TaskQueue
 from kilocloud.messaging.delivery import jobs, retry
+from kilocloud.messaging.delivery.pushes import Bus
 from kilocloud.messaging.storage.base import Message, MessageStore, Subscription
 
 LOG = logging.getLogger(__name__)
@@ -39,8 +41,14 @@ def notification(queue: str, message: Message) -> dict[str, Any]:
 class Fanout:
     """Posted batches waiting to be fanned out, and the loop that turns them into jobs."""
 
-    def __init__(self, store: MessageStore, queue: TaskQueue, require_confirmation: bool) -> None:
-        self.store, self.queue = store, queue
+    def __init__(
+        self,
+        store: MessageStore,
+        queue: TaskQueue,
+        require_confirmation: bool,
+        bus: Bus | None = None,
+    ) -> None:
+        self.store, self.queue, self.bus = store, queue, bus
         self.require_confirmation = require_confirmation
         self.batches: asyncio.Queue[tuple[str, str, list[Message]]] = asyncio.Queue()
         self.sockets: dict[tuple[str, str], dict[str, Push]] = defaultdict(dict)
@@ -49,9 +57,21 @@ class Fanout:
 
     def publish(self, space: str, queue: str, messages: list[Message]) -> None:
         """Schedule delivery of freshly posted messages; never waits."""
+        self.push(space, queue, messages)
+        if self.bus is not None:
+            self._spawn(self._send(space, queue, messages))
+        self.batches.put_nowait((space, queue, messages))
+
+    def push(self, space: str, queue: str, messages: list[Message]) -> None:
+        """Push messages to the websockets watching the queue on this process."""
         for push in list(self.sockets.get((space, queue), {}).values()):
             self._spawn(push(queue, messages))
-        self.batches.put_nowait((space, queue, messages))
+
+    async def _send(self, space: str, queue: str, messages: list[Message]) -> None:
+        try:
+            await self.bus.send(space, queue, messages)
+        except Exception:  # sockets on other processes miss this batch; posting goes on
+            LOG.exception("websocket pushes of %s/%s not sent to the other processes", space, queue)
 
     def watch(self, space: str, queue: str, key: str, push: Push) -> None:
         """Push new messages of the queue to a websocket until `unwatch`."""
@@ -72,14 +92,18 @@ class Fanout:
         task.add_done_callback(self._tasks.discard)
 
     async def start(self) -> None:
-        """Start the dispatcher."""
+        """Start the dispatcher, and take the batches other processes post."""
         self._spawn(self._run())
+        if self.bus is not None:
+            await self.bus.start(self.push)
 
     async def stop(self) -> None:
         """Stop fanning out (batches not yet turned into jobs are dropped)."""
         for task in list(self._tasks):
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
+        if self.bus is not None:
+            await self.bus.close()
 
     async def deliver_now(self, sub: Subscription, doc: dict[str, Any]) -> None:
         """Have `doc` delivered to one subscription, with its retry policy."""

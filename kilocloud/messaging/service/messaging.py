@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from kilocloud.core import registry
 from kilocloud.deps import Services
+from kilocloud.messaging.delivery import pushes
 from kilocloud.messaging.delivery.fanout import Fanout
 from kilocloud.messaging.delivery.wiring import Delivery
 from kilocloud.messaging.service.catalog import Catalog
@@ -45,7 +46,10 @@ class Messaging:
         self.delivery = Delivery(conf)
         self.trustee = self.delivery.trustee
         self.fanout = Fanout(
-            self.store, self.delivery.queue, conf.notification.require_confirmation
+            self.store,
+            self.delivery.queue,
+            conf.notification.require_confirmation,
+            pushes.build(conf),
         )
         self.signed_urls = SignedURLs(secret_key(conf), services.policy)
         queues = Queues(self.store, services.policy, conf, services.notifier)
