@@ -34,7 +34,12 @@ def _config(connection: Connection | None = None) -> Config:
 
 async def upgrade(db: Database) -> None:
     """Bring the schema of every service to its newest revision."""
+    import logging
+
     from alembic import command
+
+    # which plugins Alembic loads is no news to an operator; the revisions it applies are
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
 
     async with db.engine.begin() as conn:
         await conn.run_sync(lambda sync: command.upgrade(_config(sync), "heads"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import uuid
 
 
@@ -69,3 +70,15 @@ def test_subscription_update_of_the_ttl_alone(cloud, queue_name: str) -> None:  
     cloud.cli("messaging", "subscription", "update", queue_name, sub["ID"], "--ttl", "900")
     shown = cloud.cli_json("messaging", "subscription", "show", queue_name, sub["ID"])
     assert (shown["Subscriber"], shown["TTL"]) == ("http://127.0.0.1:9/hook", 900)
+
+
+def test_messages_through_os_cloud_with_a_client_id_as_the_readme_says(cloud, queue_name: str):  # noqa: ANN001
+    env = {k: v for k, v in os.environ.items() if not k.startswith("OS_")}
+    env["OS_CLIENT_CONFIG_FILE"] = str(cloud.clouds_yaml)
+    env["OS_CLOUD"] = "kilocloud"
+    env["OS_MESSAGE_CLIENT_ID"] = str(uuid.uuid4())
+    cloud.cli("messaging", "message", "post", queue_name, '[{"body": "hi", "ttl": 300}]', env=env)
+    # a client does not see its own messages unless it asks with --echo
+    assert cloud.cli_json("messaging", "message", "list", queue_name, env=env) == []
+    listed = cloud.cli_json("messaging", "message", "list", queue_name, "--echo", env=env)
+    assert [m["Body"] for m in listed] == ["hi"]
