@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+from typing import TYPE_CHECKING
 
 from oslo_config import cfg
-from pymemcache.client.hash import HashClient
+
+if TYPE_CHECKING:
+    from pymemcache.client.hash import HashClient
 
 CACHE_OPTS = [
     cfg.BoolOpt("enabled", default=True, help="Use memcached when servers are configured."),
@@ -23,6 +26,8 @@ class Cache:
         self._client: HashClient | None = None
         if opts.enabled and opts.memcache_servers:
             servers = [_host_port(s) for s in opts.memcache_servers]
+            from pymemcache.client.hash import HashClient  # only clouds with memcached load it
+
             self._client = HashClient(servers, connect_timeout=1, timeout=1, ignore_exc=True)
 
     @property
