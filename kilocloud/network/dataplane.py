@@ -62,8 +62,8 @@ def _plane(rows: dict, host: str, hosts: list[str]) -> state.DataPlane:
     wanted = {p.network_id for p in ports if p.host == host}
     wanted |= {p.network_id for p in ports if router_of.get(p.id) in here}
     networks = [_network(n, rows[Subnet], ports) for n in rows[Network] if n.id in wanted]
-    local = [p for p in ports if p.host == host and p.port_security_enabled]
-    groups = _groups(rows, {g for p in local for g in p.security_group_ids}, ports)
+    shown = [p for n in networks for p in n.ports]
+    groups = _groups(rows, {g for p in shown for g in p.security_group_ids}, ports)
     by_id = {p.id: p for p in ports}
     routers = [_router(r, rows, by_id) for r in rows[Router] if r.id in here]
     return state.DataPlane(networks=networks, routers=routers, security_groups=groups)

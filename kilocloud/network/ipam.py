@@ -1,7 +1,8 @@
 """Address allocation: pure rules over pools and addresses, and one atomic claim.
 
-A claim is an INSERT of (subnet_id, ip_address), the table's primary key: two ports can never
-hold one address, whatever the backend; a lost race is retried with another free address.
+A claim is an INSERT of (subnet_id, ip_address), the table's primary key, that does nothing
+when the address is held: two ports can never hold one address, whatever the backend, and a
+lost race costs no rolled-back transaction, only another try with another free address.
 """
 
 from __future__ import annotations
@@ -12,16 +13,16 @@ from collections.abc import Iterator
 from typing import Any
 
 from sqlalchemy import insert, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects import postgresql, sqlite
 
 from kilocloud.core.db import Connection
-from kilocloud.core.sqlite_inline import InlineConnection
 from kilocloud.network import errors
 from kilocloud.network.models import IPAllocation
 
 Address = ipaddress.IPv4Address | ipaddress.IPv6Address
 CHOICES = 1000  # Neutron picks at random among the first this many free addresses
 ATTEMPTS = 32
+DRAWS = 8
 
 
 def network(cidr: str) -> ipaddress.IPv4Network | ipaddress.IPv6Network:
@@ -131,22 +132,41 @@ def eui64(cidr: str, mac: str) -> str:
 
 async def taken(conn: Connection, subnet_id: str) -> set[str]:
     """The addresses held on a subnet."""
-    rows = (
-        await conn.execute(
-            select(IPAllocation.ip_address).where(IPAllocation.subnet_id == subnet_id)
-        )
-    ).scalars()
-    return set(rows)
+    stmt = select(IPAllocation.ip_address).where(IPAllocation.subnet_id == subnet_id)
+    return set((await conn.execute(stmt)).scalars())
+
+
+def random_address(pools: list[dict[str, str]]) -> str:
+    """An address drawn evenly from all the pools."""
+    ranges = [
+        (int(ipaddress.ip_address(p["start"])), int(ipaddress.ip_address(p["end"]))) for p in pools
+    ]
+    pick = random.randrange(sum(hi - lo + 1 for lo, hi in ranges))
+    for lo, hi in ranges:
+        if pick <= hi - lo:
+            return str(ipaddress.ip_address(lo + pick))
+        pick -= hi - lo + 1
+    raise AssertionError("unreachable")
 
 
 async def claim(
     conn: Connection, subnet: Any, port_id: str, ip: str | None, lowest: bool = False
 ) -> str:
-    """Hold `ip` (or a free pool address) on `subnet` for the port; 409 when it cannot be had."""
+    """Hold `ip` (or a free pool address) on `subnet` for the port; 409 when it cannot be had.
+
+    A free address is first drawn at random (a hit costs one statement); when draws keep
+    finding held addresses, the free ones are listed and Neutron's rule applies: one of the
+    first free addresses at random (the lowest for DHCP ports).
+    """
     if ip is not None:
-        if ip in await taken(conn, subnet.id) or not await _insert(conn, subnet, port_id, ip):
+        if not await _insert(conn, subnet, port_id, ip):
             raise errors.IpAddressAlreadyAllocated(ip=ip, subnet_id=subnet.id)
         return ip
+    if not lowest and subnet.allocation_pools:
+        for _ in range(DRAWS):
+            pick = random_address(subnet.allocation_pools)
+            if await _insert(conn, subnet, port_id, pick):
+                return pick
     held = await taken(conn, subnet.id)
     for _ in range(ATTEMPTS):
         choices = free(subnet.allocation_pools, held)
@@ -160,18 +180,16 @@ async def claim(
 
 
 async def _insert(conn: Connection, subnet: Any, port_id: str, ip: str) -> bool:
-    row = {
-        "subnet_id": subnet.id,
-        "ip_address": ip,
-        "port_id": port_id,
-        "network_id": subnet.network_id,
-    }
-    if isinstance(conn, InlineConnection):  # SQLite: writers are serialized, `taken` is current
-        await conn.execute(insert(IPAllocation).values(**row))
-        return True
-    try:
-        async with conn.begin_nested():
-            await conn.execute(insert(IPAllocation).values(**row))
-    except IntegrityError:
-        return False
-    return True
+    """INSERT the allocation unless the address is held (then nothing, and False)."""
+    row = {"subnet_id": subnet.id, "ip_address": ip, "port_id": port_id}
+    row["network_id"] = subnet.network_id
+    return (await conn.execute(_INSERT_OR_IGNORE[conn.dialect.name], row)).rowcount == 1
+
+
+# compiled once per dialect; rows are passed as parameters
+_INSERT_OR_IGNORE = {
+    "sqlite": sqlite.insert(IPAllocation).on_conflict_do_nothing(),
+    "postgresql": postgresql.insert(IPAllocation).on_conflict_do_nothing(),
+    "mysql": insert(IPAllocation).prefix_with("IGNORE"),
+    "mariadb": insert(IPAllocation).prefix_with("IGNORE"),
+}

@@ -13,6 +13,7 @@ from kilocloud.network.models import IPAllocation, Port, Subnet
 
 AUTO_ADDRESS = ("slaac", "dhcpv6-stateless")
 ROUTER = ("network:router_interface", "network:router_gateway")
+DHCP = "network:dhcp"
 
 
 async def subnets_of(conn: Connection, network_id: str) -> list[Any]:
@@ -25,22 +26,24 @@ async def subnets_of(conn: Connection, network_id: str) -> list[Any]:
 
 async def allocate(
     conn: Connection, net: dict, port_id: str, mac: str, requested: list[dict] | None, owner: str
-) -> None:
-    """Claim the requested addresses, or one per IP version (and SLAAC ones) when none asked."""
+) -> list[tuple[str, str]]:
+    """Claim the requested addresses, or one per IP version (and SLAAC ones) when none asked;
+    the (subnet_id, address) pairs held."""
     subnets = await subnets_of(conn, net["id"])
     if requested is None:
-        await _automatic(conn, net, subnets, port_id, mac, owner)
-        return
+        return await _automatic(conn, net, subnets, port_id, mac, owner)
+    held = []
     for subnet, ip in _resolve(net, subnets, requested):
         if ip is None and subnet.ipv6_address_mode in AUTO_ADDRESS:
             ip = ipam.eui64(subnet.cidr, mac)
-        await ipam.claim(conn, subnet, port_id, ip, lowest=owner == "network:dhcp")
+        held.append((subnet.id, await ipam.claim(conn, subnet, port_id, ip, owner == DHCP)))
+    return held
 
 
 async def _automatic(
     conn: Connection, net: dict, subnets: list, port_id: str, mac: str, owner: str
-) -> None:
-    lowest = owner == "network:dhcp"
+) -> list[tuple[str, str]]:
+    held = []
     for version in (4, 6):
         stateful = [
             s
@@ -49,7 +52,9 @@ async def _automatic(
         ]
         for subnet in stateful:
             try:
-                await ipam.claim(conn, subnet, port_id, None, lowest)
+                held.append(
+                    (subnet.id, await ipam.claim(conn, subnet, port_id, None, owner == DHCP))
+                )
                 break
             except errors.IpAddressGenerationFailure:
                 continue
@@ -59,7 +64,9 @@ async def _automatic(
     if owner not in ROUTER:
         for subnet in subnets:
             if subnet.ipv6_address_mode in AUTO_ADDRESS:
-                await ipam.claim(conn, subnet, port_id, ipam.eui64(subnet.cidr, mac))
+                address = ipam.eui64(subnet.cidr, mac)
+                held.append((subnet.id, await ipam.claim(conn, subnet, port_id, address)))
+    return held
 
 
 def _resolve(net: dict, subnets: list, requested: list[dict]) -> list[tuple[Any, str | None]]:

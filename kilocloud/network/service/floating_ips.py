@@ -89,7 +89,7 @@ class FloatingIPs(Collection):
             ]
         port = {"network_id": net["id"], "device_owner": OWNER, "device_id": fip_id}
         port |= {"project_id": values["project_id"], "fixed_ips": fixed}
-        port_id = await self.ports.insert(as_service(ctx), conn, port, trusted=True)
+        port_id = (await self.ports.insert(as_service(ctx), conn, port, trusted=True))["id"]
         ips = list(
             (
                 await conn.execute(

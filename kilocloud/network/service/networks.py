@@ -39,6 +39,13 @@ class Networks(Collection):
                 subnets[network_id].append(subnet_id)
         return [_view(r, subnets[r.id], tags[r.id]) for r in rows]
 
+    async def brief(self, ctx: RequestContext, conn: Connection, network_id: str) -> dict:
+        """The network if the caller may see it, without its subnets and tags (one query)."""
+        found = _view(await self.row(conn, network_id), [], [])
+        if not self.access.visible(ctx, self.target(found)):
+            raise self.missing(network_id)
+        return found
+
     async def create(self, ctx: RequestContext, data: Any) -> dict[str, Any]:
         """POST /networks: one network."""
         return (await self.create_many(ctx, [body.unwrap(data, "network")]))[0]

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import random
 import uuid
+from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import ColumnElement, String, cast, delete, func, insert, or_, select, update
 
 from kilocloud.core.context import RequestContext
-from kilocloud.core.db import Connection
+from kilocloud.core.db import Connection, utcnow
 from kilocloud.network import errors, schemas
 from kilocloud.network.models import (
     FloatingIP,
@@ -24,8 +25,11 @@ from kilocloud.network.service.collection import Collection, privileged
 from kilocloud.network.service.deps import NetworkDeps
 from kilocloud.network.service.port_rules import check_security, vif_binding
 from kilocloud.network.service.quotas import check_quota
+from kilocloud.network.service.retry import retrying
+from kilocloud.network.service.security_groups import default_group
 from kilocloud.network.service.subnets import network_fields, records_net
 
+PORT_INSERT = insert(Port)  # one statement, compiled once, for every port
 ROUTER_OWNERS = ("network:router_interface", "network:router_gateway", "network:floatingip")
 
 
@@ -35,6 +39,8 @@ class Ports(Collection):
     def __init__(self, deps: NetworkDeps, networks: Any) -> None:
         super().__init__(deps)
         self.networks = networks
+        # projects whose default group exists: made outside the port's transaction, once
+        self.defaults_made: set[str] = set()
 
     def scope(self, ctx: RequestContext) -> ColumnElement | None:
         if privileged(ctx):
@@ -66,9 +72,16 @@ class Ports(Collection):
 
     async def create_many(self, ctx: RequestContext, datas: list[dict]) -> list[dict[str, Any]]:
         """Create every port or none."""
-        async with self.deps.db.transaction() as conn:
-            ids = [await self.insert(ctx, conn, d) for d in datas]
-            created = [await self.item(conn, i) for i in ids]
+        for project in {d.get("project_id") or d.get("tenant_id") or ctx.project_id for d in datas}:
+            if isinstance(project, str) and project and project not in self.defaults_made:
+                await default_group(self.deps, project)
+                self.defaults_made.add(project)
+
+        async def write() -> list[dict[str, Any]]:
+            async with self.deps.db.transaction() as conn:
+                return [await self.insert(ctx, conn, d) for d in datas]
+
+        created = await retrying(write)
         for item in created:
             await self.deps.notify(ctx, "port.create.end", {"port": _public(item)})
         await self.deps.changed(ctx)
@@ -76,10 +89,10 @@ class Ports(Collection):
 
     async def insert(
         self, ctx: RequestContext, conn: Connection, data: dict, trusted: bool = False
-    ) -> str:
+    ) -> dict[str, Any]:
         """Write one port from a POST body (trusted: made by the service itself, no policy)."""
         values = body.for_create(ctx, data, self.attrs)
-        net = await self.networks.visible_item(ctx, conn, values["network_id"])
+        net = await self.networks.brief(ctx, conn, values["network_id"])
         if not trusted:
             tgt = records_net(
                 {"project_id": values["project_id"], "device_owner": values["device_owner"]}, net
@@ -92,23 +105,30 @@ class Ports(Collection):
         if values["port_security_enabled"] is None:
             values["port_security_enabled"] = net["port_security_enabled"]
         groups = await check_security(self.deps, conn, values, values["project_id"])
-        await conn.execute(
-            insert(Port).values(
-                id=port_id,
-                mac_address=mac,
-                security_groups=groups,
-                allowed_address_pairs=_pairs(values["allowed_address_pairs"], mac),
-                status="DOWN",
-                **{k: values[k] for k in _COLUMNS},
-                **{column: values[name] for name, column in _BINDING.items()},
-                **vif_binding(values["binding:host_id"]),
-            )
-        )
-        await fixed_ips.allocate(
+        now = utcnow()
+        row = {
+            "id": port_id,
+            "mac_address": mac,
+            "security_groups": groups,
+            "allowed_address_pairs": _pairs(values["allowed_address_pairs"], mac),
+            "extra_dhcp_opts": values["extra_dhcp_opts"] or [],
+            "status": "DOWN",
+            "revision_number": 1,
+            "created_at": now,
+            "updated_at": now,
+            **{k: values[k] for k in _COLUMNS},
+            **{column: values[name] for name, column in _BINDING.items()},
+            **vif_binding(values["binding:host_id"]),
+        }
+        await conn.execute(PORT_INSERT, row)
+        ips = await fixed_ips.allocate(
             conn, net, port_id, mac, values["fixed_ips"], values["device_owner"]
         )
-        await records.replace_tags(conn, port_id, sorted(set(values.get("tags") or [])))
-        return port_id
+        tags = sorted(set(values.get("tags") or []))
+        if tags:
+            await records.replace_tags(conn, port_id, tags)
+        held = [{"subnet_id": s, "ip_address": ip} for s, ip in sorted(ips)]
+        return _view(SimpleNamespace(**row), held, tags, _policy_fields(net))
 
     async def _mac(self, conn: Connection, network_id: str, mac: str | None) -> str:
         exists = select(func.count()).where(Port.network_id == network_id)
@@ -271,6 +291,10 @@ def _security_fields(current: dict) -> dict:
 def _sg_filter(values: list[str]) -> ColumnElement:
     # the ids are held as a JSON list: its text holds each id in quotes
     return or_(*(cast(Port.security_groups, String).like(f'%"{v}"%') for v in values))
+
+
+def _policy_fields(net: dict[str, Any]) -> dict[str, Any]:
+    return {k: net[k] for k in ("project_id", "shared", "router:external")}
 
 
 def _public(item: dict[str, Any]) -> dict[str, Any]:

@@ -98,7 +98,8 @@ class RouterInterfaces:
             "project_id": router["project_id"],
             "fixed_ips": [{"subnet_id": subnet_id, "ip_address": subnet.gateway_ip}],
         }
-        return await self.routers.ports.insert(as_service(ctx), conn, port, trusted=True)
+        made = await self.routers.ports.insert(as_service(ctx), conn, port, trusted=True)
+        return made["id"]
 
     async def _adopt(
         self, ctx: RequestContext, conn: Connection, router: dict, port_id: str

@@ -99,7 +99,7 @@ class Routers(Collection):
             ),
             "fixed_ips": info.get("external_fixed_ips"),
         }
-        port_id = await self.ports.insert(as_service(ctx), conn, port, trusted=True)
+        port_id = (await self.ports.insert(as_service(ctx), conn, port, trusted=True))["id"]
         await conn.execute(
             insert(RouterPort).values(port_id=port_id, router_id=router_id, port_type=GATEWAY)
         )

@@ -10,7 +10,6 @@ from sqlalchemy.exc import IntegrityError
 
 from kilocloud.core.context import RequestContext
 from kilocloud.core.db import Connection
-from kilocloud.core.sqlite_inline import InlineConnection
 from kilocloud.network import errors, schemas
 from kilocloud.network.models import (
     DefaultSecurityGroup,
@@ -23,6 +22,7 @@ from kilocloud.network.service import body, records
 from kilocloud.network.service.collection import Collection
 from kilocloud.network.service.deps import NetworkDeps
 from kilocloud.network.service.quotas import check_quota
+from kilocloud.network.service.retry import retrying
 
 
 def rule_view(row: Any, default_ids: set[str] | frozenset = frozenset()) -> dict[str, Any]:
@@ -94,16 +94,26 @@ async def ensure_default(deps: NetworkDeps, conn: Connection, project_id: str) -
     lookup = select(DefaultSecurityGroup.security_group_id).where(
         DefaultSecurityGroup.project_id == project_id
     )
-    found = await conn.scalar(lookup)
-    if found:
-        return found
+    return await conn.scalar(lookup) or await _make_default(conn, project_id)
+
+
+async def default_group(deps: NetworkDeps, project_id: str) -> str:
+    """ensure_default in a transaction of its own: requests racing to make it agree on one."""
+
+    async def make() -> str:
+        async with deps.db.transaction() as conn:
+            return await ensure_default(deps, conn, project_id)
+
     try:
-        if isinstance(conn, InlineConnection):  # SQLite: writers are serialized
-            return await _make_default(conn, project_id)
-        async with conn.begin_nested():
-            return await _make_default(conn, project_id)
-    except IntegrityError:  # another request made it first; a locking read sees it
-        return await conn.scalar(lookup.with_for_update())
+        return await retrying(make)
+    except IntegrityError:  # another request made it first
+        async with deps.db.connect() as conn:
+            found = await conn.scalar(
+                select(DefaultSecurityGroup.security_group_id).where(
+                    DefaultSecurityGroup.project_id == project_id
+                )
+            )
+        return found
 
 
 async def _make_default(conn: Connection, project_id: str) -> str:
@@ -145,8 +155,7 @@ class SecurityGroups(Collection):
     async def list(self, ctx: RequestContext, params: list[tuple[str, str]]) -> tuple:
         """GET /security-groups: the caller's project gets its default group first."""
         if ctx.project_id:
-            async with self.deps.db.transaction() as conn:
-                await ensure_default(self.deps, conn, ctx.project_id)
+            await default_group(self.deps, ctx.project_id)
         return await super().list(ctx, params)
 
     async def create(self, ctx: RequestContext, data: Any) -> dict[str, Any]:
@@ -156,8 +165,8 @@ class SecurityGroups(Collection):
         self.access.enforce_attrs(ctx, "create", {}, tgt)
         if values["name"] == "default":
             raise errors.SecurityGroupDefaultAlreadyExists()
+        await default_group(self.deps, values["project_id"])
         async with self.deps.db.transaction() as conn:
-            await ensure_default(self.deps, conn, values["project_id"])
             await check_quota(
                 self.deps, conn, values["project_id"], "security_group", SecurityGroup
             )

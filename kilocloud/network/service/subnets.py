@@ -55,7 +55,7 @@ class Subnets(Collection):
 
     async def _insert(self, ctx: RequestContext, conn: Connection, data: dict) -> str:
         values = body.for_create(ctx, data, self.attrs)
-        net = await self.networks.visible_item(ctx, conn, values["network_id"])
+        net = await self.networks.brief(ctx, conn, values["network_id"])
         tgt = {"project_id": values["project_id"], "tenant_id": values["project_id"]}
         self.access.enforce_attrs(ctx, "create", body.given(data), records_net(tgt, net))
         await check_quota(self.deps, conn, values["project_id"], "subnet", Subnet)
