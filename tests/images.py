@@ -46,6 +46,7 @@ VM_INIT = f"""#!/bin/busybox sh
 mount -t proc proc /proc; mount -t sysfs sys /sys; mount -t devtmpfs dev /dev
 for m in {" ".join(Path(m).stem for m in VM_MODULES)}; do insmod /lib/modules/$m.ko; done
 echo "{VM_BANNER}"
+echo "disk: $(head -c 64 /dev/vda | head -n 1)"
 for d in /dev/vd?; do mount -t iso9660 -o ro $d /mnt 2>/dev/null && break; done
 cat /mnt/openstack/latest/meta_data.json 2>/dev/null; echo
 cat /mnt/openstack/latest/user_data 2>/dev/null; echo
@@ -82,6 +83,14 @@ def busybox_rootfs() -> bytes:
             if applet != "busybox":
                 tar.addfile(_entry(f"bin/{applet}", type=tarfile.SYMTYPE, linkname="busybox"))
     return out.getvalue()
+
+
+def vm_disk(path: Path, first_line: str = "original", size: int = 1 << 20) -> Path:
+    """A raw disk whose first line the test VM prints at boot ("disk: <line>")."""
+    with open(path, "wb") as disk:
+        disk.write(first_line.encode() + b"\n")
+        disk.truncate(size)
+    return path
 
 
 def docker_archive(path: Path, command: list[str] | None = None, tag: str = "") -> Path:

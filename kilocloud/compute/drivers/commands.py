@@ -12,7 +12,11 @@ CHUNK = 1 << 20
 
 
 async def run(
-    *argv: str, env: Mapping[str, str] | None = None, timeout: float = 120, check: bool = True
+    *argv: str,
+    env: Mapping[str, str] | None = None,
+    timeout: float = 120,
+    check: bool = True,
+    cwd: str | os.PathLike | None = None,
 ) -> str:
     """Run argv to completion and return its stdout; CommandFailed on error or timeout."""
     proc = await asyncio.create_subprocess_exec(
@@ -21,6 +25,7 @@ async def run(
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
         env=_environ(env),
+        cwd=cwd,
     )
     try:
         out, err = await asyncio.wait_for(proc.communicate(), timeout)

@@ -37,4 +37,37 @@ CONTAINER_OPTS = [
     ),
 ]
 
-OPTION_GROUPS = {"compute": "DRIVER_OPTS", "container": "CONTAINER_OPTS"}
+QEMU_OPTS = [
+    cfg.StrOpt("qemu_binary", default="qemu-system-x86_64", help="The QEMU system emulator."),
+    cfg.StrOpt("qemu_img", default="qemu-img", help="The qemu-img program for disk images."),
+    cfg.StrOpt(
+        "accel",
+        default="auto",
+        choices=["auto", "kvm", "tcg"],
+        help="QEMU accelerator; auto uses KVM when a probe shows it runs guests here, else TCG.",
+    ),
+    cfg.FloatOpt(
+        "probe_timeout",
+        default=5,
+        min=1,
+        help="Seconds the accelerator probe waits for QEMU's firmware to finish.",
+    ),
+    cfg.StrOpt("machine_type", default="q35", help="QEMU machine type of every server."),
+    cfg.IntOpt(
+        "shutdown_timeout",
+        default=60,
+        min=0,
+        help="Seconds a guest gets to power off after the ACPI power button before QEMU ends.",
+    ),
+    cfg.BoolOpt(
+        "force_config_drive",
+        default=False,
+        help="Attach a config drive to every server, not only those that ask for one.",
+    ),
+]
+
+OPTION_GROUPS = {
+    "compute": "DRIVER_OPTS",
+    "container": "CONTAINER_OPTS",
+    "qemu": "QEMU_OPTS",
+}

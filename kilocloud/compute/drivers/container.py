@@ -10,7 +10,7 @@ from pathlib import Path
 
 from oslo_config import cfg
 
-from kilocloud.compute.drivers import configdrive, containerlog, netplug
+from kilocloud.compute.drivers import configdrive, consolelog, netplug
 from kilocloud.compute.drivers.base import ImageInfo, ImageSource, InstanceSpec, PowerState
 from kilocloud.compute.drivers.errors import CommandFailed, InstanceNotFound
 from kilocloud.compute.drivers.hostinfo import host_resources
@@ -133,7 +133,7 @@ class ContainerDriver:
     async def console_output(self, uuid: str, length: int | None) -> str:
         """What the container wrote to stdout and stderr, the last `length` lines if given."""
         await self._known(uuid)
-        return containerlog.tail(self._home(uuid) / "console.log", length)
+        return consolelog.k8s_tail(self._home(uuid) / "console.log", length)
 
     async def snapshot(self, uuid: str, name: str, images: ImageSource) -> str:
         """Commit the container's files and upload them as a docker image; its id."""

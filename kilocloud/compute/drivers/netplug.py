@@ -6,12 +6,12 @@ interfaces are there from its first instruction and stay across stop and start.
 
 from __future__ import annotations
 
-import importlib
 from pathlib import Path
 
 from kilocloud.compute.drivers import commands
 from kilocloud.compute.drivers.base import InstanceSpec, Vif
-from kilocloud.compute.drivers.errors import DriverError
+from kilocloud.network.agent import vifs
+from kilocloud.network.agent.state import Port
 
 NETNS_DIR = Path("/run/netns")
 
@@ -25,43 +25,32 @@ async def plug_container(spec: InstanceSpec, unplugged: str) -> str:
     """Plug every vif into the server's namespace; podman's --network value (`unplugged`: none)."""
     if not spec.vifs:
         return unplugged
-    vifs, state = _network_modules()
     name = netns_name(spec.uuid)
-    await commands.run("ip", "netns", "add", name, timeout=30)
+    if not (NETNS_DIR / name).exists():
+        await commands.run("ip", "netns", "add", name, timeout=30)
     for vif in spec.vifs:
-        await vifs.plug_container(_port(state, vif, spec.uuid), name)
+        await vifs.plug_container(_port(vif, spec.uuid), name)
     return f"ns:{NETNS_DIR / name}"
 
 
-async def plug_taps(spec: InstanceSpec) -> list[str]:
-    """A tap per vif for a virtual machine; their names in vif order."""
+async def plug_taps(spec: InstanceSpec) -> tuple[str | None, list[str]]:
+    """A tap per vif for a virtual machine: the namespace holding them and their names."""
     if not spec.vifs:
-        return []
-    vifs, state = _network_modules()
-    return [await vifs.plug_tap(_port(state, vif, spec.uuid)) for vif in spec.vifs]
+        return None, []
+    host_ns = await vifs.find_host_ns(spec.vifs[0].network_id)
+    return host_ns, [await vifs.plug_tap(_port(vif, spec.uuid), host_ns) for vif in spec.vifs]
 
 
 async def unplug(uuid: str, port_ids: list[str]) -> None:
     """Unplug the server's ports and drop its namespace (idempotent)."""
-    if port_ids:
-        vifs, _ = _network_modules()
-        for port_id in port_ids:
-            await vifs.unplug(port_id)
+    for port_id in port_ids:
+        await vifs.unplug(port_id)
     if (NETNS_DIR / netns_name(uuid)).exists():
         await commands.run("ip", "netns", "delete", netns_name(uuid), timeout=30)
 
 
-def _network_modules() -> tuple:
-    try:
-        vifs = importlib.import_module("kilocloud.network.agent.vifs")
-        state = importlib.import_module("kilocloud.network.agent.state")
-    except ModuleNotFoundError:
-        raise DriverError("this host cannot plug ports: no network agent code") from None
-    return vifs, state
-
-
-def _port(state: object, vif: Vif, device_id: str) -> object:
-    return state.Port(
+def _port(vif: Vif, device_id: str) -> Port:
+    return Port(
         id=vif.port_id,
         network_id=vif.network_id,
         mac=vif.mac,

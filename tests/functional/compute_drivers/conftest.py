@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
 import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -130,3 +131,21 @@ def driver_conf(**overrides: object):  # noqa: ANN201
 def remove_tree(path: Path) -> None:
     """Remove a driver's state folder."""
     shutil.rmtree(path, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+async def vm_images(cloud, artifacts: Path, image_source: ImageAPISource) -> dict[str, ImageInfo]:  # noqa: ANN001
+    """The test VM as images: kernel (aki), ramdisk (ari), and raw (ami) and qcow2 disks."""
+    kernel, initramfs = images.vm_kernel_and_initramfs(artifacts)
+    kernel_id = upload(cloud, kernel, "aki", "aki")
+    ramdisk_id = upload(cloud, initramfs, "ari", "ari")
+    boot = {"kernel_id": kernel_id, "ramdisk_id": ramdisk_id}
+    boot["os_command_line"] = "console=ttyS0 panic=-1 quiet"
+    raw = images.vm_disk(artifacts / "disk.raw")
+    qcow2 = artifacts / "disk.qcow2"
+    subprocess.run(["qemu-img", "convert", "-O", "qcow2", raw, qcow2], check=True)
+    ids = {
+        "ami": upload(cloud, raw, "ami", "ami", **boot),
+        "qcow2": upload(cloud, qcow2, "bare", "qcow2", **boot),
+    }
+    return {name: await image_source.info(image_id) for name, image_id in ids.items()}
