@@ -1,4 +1,4 @@
-"""Platform notifications (image.*, identity.*) copied into the owning project's queue."""
+"""Platform notifications (image.*, identity.*, network.*, port.*...) copied to project queues."""
 
 from __future__ import annotations
 
@@ -28,6 +28,10 @@ def owner(event_type: str, payload: Any) -> str | None:
     for key in ("owner", "owner_id", "project_id", "tenant_id", "project"):
         if isinstance(payload.get(key), str) and payload[key]:
             return payload[key]
+    # Neutron's payloads wrap the resource: {"port": {..., "project_id": ...}}
+    for inner in payload.values():
+        if isinstance(inner, dict) and isinstance(inner.get("project_id"), str):
+            return inner["project_id"] or None
     return None
 
 

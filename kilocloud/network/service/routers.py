@@ -223,7 +223,9 @@ class Routers(Collection):
             await self._clear_gateway(conn, current)
             await conn.execute(delete(Tag).where(Tag.resource_id == router_id))
             await conn.execute(delete(Router).where(Router.id == router_id))
-        await self.deps.notify(ctx, "router.delete.end", {"router_id": router_id})
+        await self.deps.notify(
+            ctx, "router.delete.end", {"router_id": router_id, "router": current}
+        )
         await self.deps.changed(ctx)
 
 

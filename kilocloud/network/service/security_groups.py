@@ -224,7 +224,11 @@ class SecurityGroups(Collection):
             )
             await conn.execute(delete(Tag).where(Tag.resource_id == group_id))
             await conn.execute(delete(SecurityGroup).where(SecurityGroup.id == group_id))
-        await self.deps.notify(ctx, "security_group.delete.end", {"security_group_id": group_id})
+        await self.deps.notify(
+            ctx,
+            "security_group.delete.end",
+            {"security_group_id": group_id, "security_group": current},
+        )
         await self.deps.changed(ctx)
 
 

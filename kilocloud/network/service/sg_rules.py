@@ -157,7 +157,9 @@ class SecurityGroupRules(Collection):
             await conn.execute(delete(SecurityGroupRule).where(SecurityGroupRule.id == rule_id))
             await records.bump(conn, SecurityGroup, current["security_group_id"])
         await self.deps.notify(
-            ctx, "security_group_rule.delete.end", {"security_group_rule_id": rule_id}
+            ctx,
+            "security_group_rule.delete.end",
+            {"security_group_rule_id": rule_id, "security_group_rule": current},
         )
         await self.deps.changed(ctx)
 
