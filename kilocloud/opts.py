@@ -34,6 +34,7 @@ def _optional_modules() -> dict[str, dict[str, str]]:
         "kilocloud.network.agent.config",
         "kilocloud.network.config",
         "kilocloud.compute.config",
+        "kilocloud.compute.drivers.fake",
     ):
         try:
             mod = importlib.import_module(module)

@@ -29,6 +29,10 @@ SUBCOMMANDS = {
     "up": ("kilocloud.cli.up", "run the whole cloud in one process (SQLite, in-process workers)"),
     "serve": ("kilocloud.cli.serve", "serve one service on its OpenStack port, or all of them"),
     "worker": ("kilocloud.cli.worker", "run background work taken from the message broker"),
+    "compute": (
+        "kilocloud.cli.compute",
+        "run the compute agent of one host (drivers, heartbeats, power sync)",
+    ),
     "db": ("kilocloud.cli.db", "upgrade the database schema, or show its revisions"),
     "bootstrap": ("kilocloud.cli.bootstrap", "create the admin user, project, roles and catalog"),
     "fernet": ("kilocloud.cli.keys", "create or rotate the Fernet token keys"),

@@ -50,6 +50,10 @@ COMPUTE_OPTS = [
         default=0,
         help="Seconds before a shelved server is offloaded (0: at once, <0: never).",
     ),
+    cfg.URIOpt(
+        "image_endpoint",
+        help="Image service URL; unset: the token's catalog, else this process's /image.",
+    ),
     cfg.ListOpt("fake_hosts", default=[], help="Scale tests: extra fake-driver hosts to run."),
 ]
 

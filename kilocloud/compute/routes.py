@@ -2,14 +2,26 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from starlette.applications import Starlette
 from starlette.types import ASGIApp
 
-from kilocloud.compute import errors
-from kilocloud.compute.api import flavors, keypairs, quotas, versions
+from kilocloud.compute import errors, rpc
+from kilocloud.compute.agent.runtime import local_runtimes
+from kilocloud.compute.api import (
+    actions,
+    flavors,
+    keypairs,
+    quotas,
+    server_groups,
+    servers,
+    versions,
+)
 from kilocloud.compute.api.middleware import MicroversionMiddleware
 from kilocloud.compute.service import ComputeService
 from kilocloud.compute.service.deps import ComputeDeps
+from kilocloud.core import config
 from kilocloud.core.http import exception_handlers
 from kilocloud.core.routing import Row, routes_from
 from kilocloud.deps import Services
@@ -17,8 +29,17 @@ from kilocloud.deps import Services
 V = "/v2.1"
 FLAVOR = V + "/flavors/{flavor_id}"
 QUOTA = V + "/os-quota-sets/{project_id}"
+SERVER = V + "/servers/{server_id}"
+GROUP = V + "/os-server-groups/{group_id}"
 
 API: list[Row] = [
+    ("GET", V + "/servers", servers.list_servers_index),
+    ("POST", V + "/servers", servers.create_server),
+    ("GET", V + "/servers/detail", servers.list_servers_detail),
+    ("GET", SERVER, servers.show_server),
+    ("PUT", SERVER, servers.update_server),
+    ("DELETE", SERVER, servers.delete_server),
+    ("POST", SERVER + "/action", actions.server_action),
     ("GET", V + "/flavors", flavors.list_flavors),
     ("POST", V + "/flavors", flavors.create_flavor),
     ("GET", V + "/flavors/detail", flavors.list_flavors_detail),
@@ -42,6 +63,10 @@ API: list[Row] = [
     ("DELETE", QUOTA, quotas.delete_quota_set),
     ("GET", QUOTA + "/defaults", quotas.show_quota_defaults),
     ("GET", QUOTA + "/detail", quotas.show_quota_set_detail),
+    ("GET", V + "/os-server-groups", server_groups.list_server_groups),
+    ("POST", V + "/os-server-groups", server_groups.create_server_group),
+    ("GET", GROUP, server_groups.show_server_group),
+    ("DELETE", GROUP, server_groups.delete_server_group),
     ("GET", V + "/os-availability-zone", quotas.list_availability_zones),
     ("GET", V + "/os-availability-zone/detail", quotas.list_availability_zones_detail),
 ]
@@ -61,9 +86,29 @@ def build(services: Services) -> ASGIApp:
     deps = ComputeDeps(
         conf=services.conf, db=services.db, policy=services.policy, notifier=services.notifier
     )
+    deps.rpc = rpc.build(services.conf)
     facade = ComputeService(deps)
     services.facades["compute"] = facade
     services.on_startup.append(facade.flavors.ensure_defaults)
+    runtimes: list = []
+
+    async def start_agents() -> None:
+        if services.conf.compute.local_agent:
+            state = Path(config.state_dir(services.conf))
+            runtimes.extend(
+                await local_runtimes(services.conf, services.db, services.notifier, deps.rpc, state)
+            )
+            for runtime in runtimes:
+                await runtime.start()
+
+    async def stop_agents() -> None:
+        await facade.conductor.close()
+        for runtime in runtimes:
+            await runtime.stop()
+        await deps.rpc.close()
+
+    services.on_startup.append(start_agents)
+    services.on_shutdown.append(stop_agents)
     app = Starlette(
         routes=routes_from(ROUTES),
         exception_handlers=exception_handlers(errors.render, errors.render_http),

@@ -160,3 +160,216 @@ def quota_update(resources: list[str]) -> dict[str, Any]:
         "required": ["quota_set"],
         "additionalProperties": False,
     }
+
+
+UUID = {
+    "type": "string",
+    "pattern": r"^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$",
+}
+METADATA = {
+    "type": "object",
+    "patternProperties": {r"^[a-zA-Z0-9-_:. ]{1,255}$": {"type": "string", "maxLength": 255}},
+    "additionalProperties": False,
+}
+TAG = {"type": "string", "minLength": 1, "maxLength": 60, "pattern": r"^[^,/]*$"}
+TAGS = {"type": "array", "items": TAG, "maxItems": 50}
+SERVER_NAME = {
+    "type": "string",
+    "minLength": 1,
+    "maxLength": 255,
+    "pattern": r"^(?! )[^\x00-\x1f\x7f]*(?<! )$",
+}
+HOSTNAME = {
+    "type": "string",
+    "minLength": 2,
+    "maxLength": 63,
+    "pattern": r"^[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?$",
+}
+COUNT = {"type": ["integer", "string"], "pattern": r"^[0-9]*$", "minimum": 1, "minLength": 1}
+BDM = {
+    "type": "object",
+    "properties": {
+        "source_type": {"type": "string", "enum": ["volume", "image", "snapshot", "blank"]},
+        "destination_type": {"type": "string", "enum": ["local", "volume"]},
+        "uuid": {"type": "string", "minLength": 1, "maxLength": 255},
+        "boot_index": {"type": ["integer", "string", "null"]},
+        "volume_size": {"type": ["integer", "string", "null"]},
+        "delete_on_termination": BOOLEAN,
+        "device_name": {"type": ["string", "null"]},
+        "guest_format": {"type": ["string", "null"]},
+        "disk_bus": {"type": ["string", "null"]},
+        "device_type": {"type": ["string", "null"]},
+        "tag": {"type": "string"},
+        "volume_type": {"type": ["string", "null"]},
+        "no_device": {},
+    },
+    "additionalProperties": False,
+}
+NETWORK = {
+    "type": "object",
+    "properties": {
+        "uuid": {"type": "string"},
+        "port": {"type": ["string", "null"]},
+        "fixed_ip": {"type": "string"},
+        "tag": {"type": "string"},
+    },
+    "additionalProperties": False,
+}
+
+
+def server_create(version: tuple[int, int]) -> dict[str, Any]:
+    """POST /servers at `version`."""
+    props: dict[str, Any] = {
+        "name": SERVER_NAME,
+        "imageRef": {"type": "string", "pattern": r"^$|" + UUID["pattern"]},
+        "flavorRef": {"type": ["string", "integer"], "minLength": 1},
+        "adminPass": {"type": "string"},
+        "metadata": METADATA,
+        "networks": {"type": "array", "items": NETWORK},
+        "OS-DCF:diskConfig": {"type": "string", "enum": ["AUTO", "MANUAL"]},
+        "accessIPv4": {"type": "string"},
+        "accessIPv6": {"type": "string"},
+        "availability_zone": {"type": "string", "minLength": 1, "maxLength": 255},
+        "block_device_mapping_v2": {"type": "array", "items": BDM},
+        "config_drive": BOOLEAN,
+        "key_name": {"type": "string", "minLength": 1, "maxLength": 255},
+        "min_count": COUNT,
+        "max_count": COUNT,
+        "return_reservation_id": BOOLEAN,
+        "security_groups": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {"name": {"type": "string"}},
+                "additionalProperties": False,
+            },
+        },
+        "user_data": {"type": "string", "maxLength": 65535},
+    }
+    if version < (2, 57):
+        props["personality"] = {"type": "array", "items": {"type": "object"}}
+    if version >= (2, 19):
+        props["description"] = {"type": ["string", "null"], "maxLength": 255}
+    if version >= (2, 37):
+        props["networks"] = {
+            "oneOf": [
+                {
+                    "type": "array",
+                    "items": {**NETWORK, "properties": {**NETWORK["properties"], "uuid": UUID}},
+                },
+                {"type": "string", "enum": ["none", "auto"]},
+            ]
+        }
+    if version >= (2, 52):
+        props["tags"] = TAGS
+    if version >= (2, 63):
+        props["trusted_image_certificates"] = {"type": ["array", "null"]}
+    if version >= (2, 74):
+        props["host"] = {"type": "string"}
+        props["hypervisor_hostname"] = {"type": "string"}
+    if version >= (2, 90):
+        props["hostname"] = HOSTNAME
+    required = ["name", "flavorRef"] + (["networks"] if version >= (2, 37) else [])
+    server = {
+        "type": "object",
+        "properties": props,
+        "required": required,
+        "additionalProperties": False,
+    }
+    hints = {"type": "object", "properties": {"group": UUID}, "additionalProperties": True}
+    return {
+        "type": "object",
+        "properties": {
+            "server": server,
+            "os:scheduler_hints": hints,
+            "OS-SCH-HNT:scheduler_hints": hints,
+        },
+        "required": ["server"],
+        "additionalProperties": False,
+    }
+
+
+def server_update(version: tuple[int, int]) -> dict[str, Any]:
+    """PUT /servers/{id} at `version`."""
+    props: dict[str, Any] = {
+        "name": SERVER_NAME,
+        "OS-DCF:diskConfig": {"type": "string", "enum": ["AUTO", "MANUAL"]},
+        "accessIPv4": {"type": "string"},
+        "accessIPv6": {"type": "string"},
+    }
+    if version >= (2, 19):
+        props["description"] = {"type": ["string", "null"], "maxLength": 255}
+    if version >= (2, 90):
+        props["hostname"] = HOSTNAME
+    if version >= (2, 104):
+        props["pinned_availability_zone"] = {"type": ["string", "null"]}
+    server = {"type": "object", "properties": props, "additionalProperties": False}
+    return {
+        "type": "object",
+        "properties": {"server": server},
+        "required": ["server"],
+        "additionalProperties": False,
+    }
+
+
+METADATA_BODY = {
+    "type": "object",
+    "properties": {"metadata": METADATA},
+    "required": ["metadata"],
+    "additionalProperties": False,
+}
+META_ITEM = {
+    "type": "object",
+    "properties": {"meta": {**METADATA, "minProperties": 1, "maxProperties": 1}},
+    "required": ["meta"],
+    "additionalProperties": False,
+}
+TAGS_BODY = {
+    "type": "object",
+    "properties": {"tags": TAGS},
+    "required": ["tags"],
+    "additionalProperties": False,
+}
+
+
+def server_group_create(version: tuple[int, int]) -> dict[str, Any]:
+    """POST /os-server-groups at `version`."""
+    policies = ["affinity", "anti-affinity"]
+    if version >= (2, 15):
+        policies += ["soft-affinity", "soft-anti-affinity"]
+    props: dict[str, Any] = {"name": NAME}
+    if version >= (2, 64):
+        props["policy"] = {"type": "string", "enum": policies}
+        props["rules"] = {
+            "type": "object",
+            "properties": {
+                "max_server_per_host": {
+                    "type": ["integer", "string"],
+                    "pattern": r"^[0-9]*$",
+                    "minimum": 1,
+                }
+            },
+            "additionalProperties": False,
+        }
+        required = ["name", "policy"]
+    else:
+        props["policies"] = {
+            "type": "array",
+            "items": {"type": "string", "enum": policies},
+            "minItems": 1,
+            "maxItems": 1,
+            "uniqueItems": True,
+        }
+        required = ["name", "policies"]
+    group = {
+        "type": "object",
+        "properties": props,
+        "required": required,
+        "additionalProperties": False,
+    }
+    return {
+        "type": "object",
+        "properties": {"server_group": group},
+        "required": ["server_group"],
+        "additionalProperties": False,
+    }

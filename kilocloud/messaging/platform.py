@@ -21,6 +21,8 @@ def owner(event_type: str, payload: Any) -> str | None:
     """The project a notification is about, if it names one."""
     if not isinstance(payload, dict):
         return None
+    if isinstance(payload.get("nova_object.data"), dict):  # Nova's versioned payloads
+        payload = payload["nova_object.data"]
     if event_type.startswith("identity.project."):
         return payload.get("resource_info")
     # image.send names the image's owner owner_id (its receiver_tenant_id is the downloader);

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from kilocloud.compute.scheduler import Scheduler
+from kilocloud.compute.service.actions import Actions
+from kilocloud.compute.service.conductor import Conductor
 from kilocloud.compute.service.deps import ComputeDeps
 from kilocloud.compute.service.flavor_extras import ExtraSpecs, FlavorAccess
 from kilocloud.compute.service.flavors import Flavors
 from kilocloud.compute.service.keypairs import KeyPairs
 from kilocloud.compute.service.quotas import Quotas
+from kilocloud.compute.service.server_groups import ServerGroups
+from kilocloud.compute.service.servers import Servers
 from kilocloud.compute.service.zones import Zones
 
 
@@ -15,9 +20,17 @@ class ComputeService:
 
     def __init__(self, deps: ComputeDeps) -> None:
         self.deps = deps
+        opts = deps.conf.compute
         self.flavors = Flavors(deps)
         self.extra_specs = ExtraSpecs(deps)
         self.flavor_access = FlavorAccess(deps)
         self.quotas = Quotas(deps)
         self.keypairs = KeyPairs(deps, self.quotas)
         self.zones = Zones(deps)
+        self.server_groups = ServerGroups(deps, self.quotas)
+        self.scheduler = Scheduler(deps.db, opts.default_availability_zone, opts.service_down_time)
+        self.conductor = Conductor(deps, self.scheduler)
+        self.servers = Servers(
+            deps, self.flavors, self.quotas, self.server_groups, self.zones, self.conductor
+        )
+        self.actions = Actions(deps, self.servers)

@@ -2,22 +2,14 @@
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
 from sqlalchemy import select
 
-from kilocloud.compute.models import Aggregate, AggregateHost, Service
+from kilocloud.compute.hosts import host_zones, is_up
+from kilocloud.compute.models import Service
 from kilocloud.compute.service.deps import ComputeDeps
 from kilocloud.core.context import RequestContext
-from kilocloud.core.db import utcnow
-
-
-def is_up(service: Service, down_time: int) -> bool:
-    """Up when not forced down and heard from within `down_time` seconds."""
-    if service.forced_down or service.last_seen_up is None:
-        return False
-    return utcnow() - service.last_seen_up <= datetime.timedelta(seconds=down_time)
 
 
 class Zones:
@@ -28,17 +20,7 @@ class Zones:
 
     async def host_zones(self) -> dict[str, str]:
         """host -> availability zone, for hosts an aggregate puts in one."""
-        async with self.deps.db.read() as session:
-            rows = await session.execute(
-                select(AggregateHost.host, Aggregate.meta).join(
-                    Aggregate, Aggregate.id == AggregateHost.aggregate_id
-                )
-            )
-            return {
-                host: meta["availability_zone"]
-                for host, meta in rows.all()
-                if meta.get("availability_zone")
-            }
+        return await host_zones(self.deps.db)
 
     async def zone_of(self, host: str) -> str:
         """The availability zone `host` is in."""
@@ -51,6 +33,10 @@ class Zones:
     async def list(self, ctx: RequestContext) -> list[dict[str, Any]]:
         """Zones holding compute services; available when one of them is enabled."""
         self.deps.enforce(ctx, "os-availability-zone:list")
+        return await self.all_zones()
+
+    async def all_zones(self) -> list[dict[str, Any]]:
+        """Zones holding compute services, with no policy check."""
         zones = await self.host_zones()
         default = self.deps.conf.compute.default_availability_zone
         found: dict[str, bool] = {}

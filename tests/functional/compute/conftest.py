@@ -48,3 +48,46 @@ def error(resp: httpx.Response, status: int) -> str:
 def compute(cloud) -> ComputeAPI:
     """The shared cloud's compute API as admin, at 2.1."""
     return ComputeAPI(cloud, cloud.admin_token())
+
+
+FAKE = {
+    "compute": {"compute_drivers": "fake", "fake_hosts": "fake-a,fake-b"},
+    "fake_driver": {"vcpus": "8", "memory_mb": "4096", "local_gb": "100"},
+}
+
+
+@pytest.fixture(scope="module")
+def fake_cloud(cloud_factory):
+    """A cloud whose three hosts (its own and fake-a, fake-b) run the fake driver, 4 GB each."""
+    return cloud_factory(config=FAKE)
+
+
+def make_image(cloud, token: str | None = None, **fields) -> str:
+    """An active image (1 KiB of data) through the Image API; its id."""
+    http = httpx.Client(
+        base_url=f"{cloud.url}/image",
+        timeout=60,
+        headers={"X-Auth-Token": token or cloud.admin_token()},
+    )
+    body = {"name": "img", "disk_format": "raw", "container_format": "bare", **fields}
+    image = http.post("/v2/images", json=body).json()
+    resp = http.put(
+        f"/v2/images/{image['id']}/file",
+        content=b"x" * 1024,
+        headers={"Content-Type": "application/octet-stream"},
+    )
+    assert resp.status_code == 204, resp.text
+    return image["id"]
+
+
+def wait_status(api: ComputeAPI, server_id: str, *wanted: str, timeout: float = 30) -> dict:
+    """The server once its status is one of `wanted` (and no task runs)."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        server = api.get(f"/servers/{server_id}").json()["server"]
+        if server["status"] in wanted and server.get("OS-EXT-STS:task_state") is None:
+            return server
+        time.sleep(0.1)
+    raise AssertionError(f"server {server_id} stayed {server['status']}")
