@@ -17,7 +17,6 @@ from kilocloud.core import config, tasks
 from kilocloud.core.db import Database
 from kilocloud.core.notify import Notifier
 
-HELP = "run a compute agent (drivers, heartbeats, power sync) for one host"
 LOG = logging.getLogger(__name__)
 
 
