@@ -15,7 +15,7 @@ from starlette.types import ASGIApp
 
 from kilocloud.core.auth import AuthMiddleware, KeystoneValidator, TokenValidator
 from kilocloud.core.http import RequestLogMiddleware, json
-from kilocloud.core.shutdown import Drain
+from kilocloud.core.shutdown import Drain, Draining
 from kilocloud.deps import Services
 from kilocloud.services import available_services
 
@@ -29,7 +29,10 @@ def _validator(conf: cfg.ConfigOpts, services: Services) -> TokenValidator:
 
 
 def build_app(
-    conf: cfg.ConfigOpts, names: Sequence[str] | None = None, standalone: bool = False
+    conf: cfg.ConfigOpts,
+    names: Sequence[str] | None = None,
+    standalone: bool = False,
+    draining: Draining | None = None,
 ) -> ASGIApp:
     """An ASGI app serving `names` (default: all), mounted by path or, standalone, at /."""
     names = tuple(names or available_services())
@@ -61,10 +64,13 @@ def build_app(
     app = Starlette(routes=routes, lifespan=lifespan)
     app.state.services = services
     app.state.service_names = names
+    app.state.draining = draining or Draining()
     return RequestLogMiddleware(Drain(AuthMiddleware(app, _validator(conf, services))))
 
 
 async def _healthcheck(request: Request) -> Response:
+    if request.app.state.draining.started:
+        return PlainTextResponse("draining", status_code=503)
     try:
         await request.app.state.services.db.ping()
     except Exception as exc:  # any failure to answer is "unhealthy", reported with its reason

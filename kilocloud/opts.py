@@ -100,7 +100,7 @@ def load_conf(
 def _check_values(conf: cfg.ConfigOpts, groups: list[tuple[str, list[cfg.Opt]]]) -> None:
     """Read every option once: a bad value stops the start, not each request that reads it."""
     for group, opts in groups:
-        section = conf if group == "DEFAULT" else conf[group]
+        section = conf if group in ("DEFAULT", None) else conf[group]  # oslo.messaging: None
         for opt in opts:
             try:
                 section[opt.dest]

@@ -39,7 +39,7 @@ def listen_overrides(args: argparse.Namespace) -> dict[str, object]:
 
 
 def bind(conf: cfg.ConfigOpts) -> socket.socket:
-    """The listening socket of `conf`'s address, taken before anything is written to disk."""
+    """The socket of `conf`'s address, bound before anything is written to disk."""
     host, port = conf.bind_host, conf.bind_port
     try:
         info = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
@@ -50,7 +50,8 @@ def bind(conf: cfg.ConfigOpts) -> socket.socket:
     except OSError as exc:
         reason = exc.strerror or str(exc)
         raise SystemExit(f"kilocloud: cannot listen on {host} port {port}: {reason}") from None
-    sock.listen(2048)
+    # not listening yet: the server listens once the application has started, so that until it
+    # can answer, a load balancer's connection is refused (and tried elsewhere), not held
     return sock
 
 
@@ -61,10 +62,15 @@ def serve(
     import uvicorn
 
     from kilocloud.app import build_app
+    from kilocloud.cli.draining import DrainingServer
+    from kilocloud.core.shutdown import Draining
 
-    app = build_app(conf, names, standalone=standalone)
+    draining = Draining()
+    app = build_app(conf, names, standalone=standalone, draining=draining)
     logging.getLogger("uvicorn.access").disabled = True  # our own access log replaces it
-    server = uvicorn.Server(
+    server = DrainingServer(
+        draining,
+        conf.drain_seconds,
         uvicorn.Config(
             app,
             ssl_certfile=conf.tls_cert,
@@ -73,7 +79,7 @@ def serve(
             access_log=False,
             lifespan="on",
             timeout_graceful_shutdown=GRACE_S,
-        )
+        ),
     )
     # the server hands the signal back once it has stopped; as Ctrl-C, SIGTERM ends the
     # process normally then

@@ -41,7 +41,8 @@ async def serve(conf: cfg.ConfigOpts, size: int) -> None:
     runtime = wiring.worker_runtime(conf)
     delivery = WorkerDelivery(conf)
     deliveries = conf.notification.delivery_jobs
-    runner = tasks.Runner({**runtime.handlers(), **delivery.handlers()}, size + deliveries)
+    handlers = {**runtime.handlers(), **delivery.handlers()}
+    runner = tasks.Runner(handlers, size + deliveries, log_jobs=True)
     runtime.start(runner)
     stopped = asyncio.Event()
     loop = asyncio.get_running_loop()

@@ -18,6 +18,13 @@ DEFAULT_OPTS = [
     cfg.StrOpt("region_name", default="RegionOne", help="Region of the catalog endpoints."),
     cfg.StrOpt("tls_cert", help="PEM certificate: serve HTTPS when set with tls_key."),
     cfg.StrOpt("tls_key", help="PEM private key for tls_cert."),
+    cfg.IntOpt(
+        "drain_seconds",
+        default=0,
+        min=0,
+        help="On SIGTERM, seconds /healthcheck answers 503 (draining) while requests are still "
+        "served, so that a load balancer stops sending any before the server stops.",
+    ),
 ]
 
 DATABASE_OPTS = [

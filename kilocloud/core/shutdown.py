@@ -32,6 +32,13 @@ def _server_lines(record: logging.LogRecord) -> bool:
     return not (_CUT_SHORT.get() and msg.startswith("ASGI callable returned without completing"))
 
 
+class Draining:
+    """Whether this process is draining: still serving, but telling balancers to go elsewhere."""
+
+    def __init__(self) -> None:
+        self.started = False
+
+
 class Drain:
     """ASGI wrapper: a request the server cancels at shutdown (a long upload or download)
     unwinds its own clean-up (an image being saved goes back to queued), gets a 503 with

@@ -14,6 +14,7 @@ import contextlib
 import logging
 import os
 import socket
+import time
 import uuid
 import warnings
 from collections.abc import Awaitable, Callable, Mapping
@@ -36,11 +37,19 @@ def broker_configured(conf: cfg.ConfigOpts) -> bool:
     return "transport_url" in conf and bool(conf.transport_url)
 
 
+def job_label(payload: dict[str, Any]) -> str:
+    """What names a job in the logs: its task and image, or how many documents it carries."""
+    if "task_id" in payload:
+        return f"task {payload['task_id']}, image {payload.get('image_id')}"
+    return f"{len(payload.get('docs') or ())} message(s) to deliver"
+
+
 class Runner:
     """Runs jobs on the current event loop, at most `size` at once; the rest wait their turn."""
 
-    def __init__(self, handlers: Mapping[str, Handler], size: int) -> None:
+    def __init__(self, handlers: Mapping[str, Handler], size: int, log_jobs: bool = False) -> None:
         self.handlers = dict(handlers)
+        self.log_jobs = log_jobs
         self._slots = asyncio.Semaphore(size)
         self._jobs: set[asyncio.Task] = set()
 
@@ -64,10 +73,17 @@ class Runner:
             LOG.error("no handler for job kind %s", kind)
             return
         async with self._slots:
+            started = time.monotonic()
+            if self.log_jobs:
+                LOG.info("job %s started (%s)", kind, job_label(payload))
             try:
                 await handler(payload)
             except Exception:  # handlers record their own failures; this is the last net
-                LOG.exception("job %s failed", kind)
+                LOG.exception("job %s failed (%s)", kind, job_label(payload))
+                return
+            if self.log_jobs:
+                took = time.monotonic() - started
+                LOG.info("job %s ended in %.1f s (%s)", kind, took, job_label(payload))
 
     def periodic(self, seconds: float, func: Callable[[], Awaitable[None]]) -> None:
         """Call `func` every `seconds` until stop(); one failing call does not end the loop."""
