@@ -32,6 +32,8 @@ class ContainerDriver:
         self.podman = Podman(state_dir / "podman", self.conf.podman)
         self.cache = ImageCache(state_dir / "cache")
         self._image_locks: dict[str, asyncio.Lock] = {}
+        self._load_lock = asyncio.Lock()
+        self._loaded: set[str] = set()  # ids of the images this process has loaded
 
     async def probe(self) -> bool:
         """Whether podman runs here with runc (time-boxed)."""
@@ -61,10 +63,9 @@ class ContainerDriver:
         record = {"image_id": spec.image.id, "ports": [v.port_id for v in spec.vifs]}
         (home / "instance.json").write_text(json.dumps(record))
         try:
-            tag = await self._load_image(spec.image, images, spec.uuid)
             drive = configdrive.write_tree(spec, home / "config-drive")
             network = await netplug.plug_container(spec, "none")
-            await self.podman("run", "--detach", *self._run_args(spec, drive, network), tag)
+            await self._run(spec, images, self._run_args(spec, drive, network))
         except BaseException:
             await self.destroy(spec.uuid)
             raise
@@ -149,6 +150,18 @@ class ContainerDriver:
         finally:
             await self.podman("rmi", "--ignore", tag)
 
+    async def _run(self, spec: InstanceSpec, images: ImageSource, args: list[str]) -> None:
+        """podman run; once more after a fresh load if the store lost the image meanwhile."""
+        for attempt in (1, 2):
+            tag = await self._load_image(spec.image, images, spec.uuid)
+            try:
+                await self.podman("run", "--detach", *args, tag)
+                return
+            except CommandFailed as exc:
+                if attempt == 2 or "image not known" not in str(exc):
+                    raise
+                self._loaded.discard(spec.image.id)
+
     def _run_args(self, spec: InstanceSpec, drive: Path, network: str) -> list[str]:
         memory = spec.flavor.memory_mb
         return [
@@ -162,20 +175,29 @@ class ContainerDriver:
         ]
 
     async def _load_image(self, image: ImageInfo, images: ImageSource, user: str) -> str:
-        tag = _image_tag(image.id)
+        """Our tag of `image` in podman's store, loaded from the verified cache file if need be."""
         async with self._image_locks.setdefault(image.id, asyncio.Lock()):
             path = await self.cache.acquire(image, images, user)
-            if not await self.podman.image_exists(tag):
-                loaded = _loaded_name(await self.podman("load", "--quiet", "--input", str(path)))
-                await self.podman("tag", loaded, tag)
-                if not loaded.startswith("sha256:") and loaded != tag:
-                    await self.podman("untag", tag, loaded)
-        return tag
+            if image.id not in self._loaded:
+                async with self._load_lock:  # names in archives may collide: one load at a time
+                    await self._podman_load(path, _image_tag(image.id))
+                self._loaded.add(image.id)
+        return _image_tag(image.id)
+
+    async def _podman_load(self, path: Path, tag: str) -> None:
+        """Load an archive and name it `tag` only: its own name means nothing here, and an
+        untagged image is one podman would remove as dangling."""
+        loaded = _loaded_name(await self.podman("load", "--quiet", "--input", str(path)))
+        await self.podman("tag", loaded, tag)
+        if not loaded.startswith("sha256:") and loaded != tag:
+            await self.podman("untag", tag, loaded)
 
     async def _unload_image(self, image_id: str) -> None:
         async with self._image_locks.setdefault(image_id, asyncio.Lock()):
-            if not self.cache.users(image_id):
-                await self.podman("rmi", "--ignore", _image_tag(image_id))
+            if self.cache.users(image_id):
+                return
+            self._loaded.discard(image_id)
+            await self.podman("rmi", "--ignore", _image_tag(image_id))
 
     async def _known(self, uuid: str) -> str:
         name = _name(uuid)

@@ -70,11 +70,3 @@ class Podman:
                 return None
             raise
         return json.loads(out)[0]
-
-    async def image_exists(self, name: str) -> bool:
-        """Whether the store holds an image by that name."""
-        try:
-            await self("image", "inspect", "--format", "{{.Id}}", name, timeout=30)
-        except CommandFailed:
-            return False
-        return True

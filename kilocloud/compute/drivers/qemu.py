@@ -47,15 +47,28 @@ class QemuDriver:
         self.conf = conf.qemu
         self.state_dir = state_dir
         self.cache = ImageCache(state_dir / "cache")
-        self.accel = "tcg"
+        self._accel: asyncio.Task[str | None] | None = None
 
     async def probe(self) -> bool:
-        """Whether QEMU runs here; picks KVM or TCG (time-boxed)."""
+        """Whether QEMU is here; KVM or TCG is chosen in the background (it may take seconds)."""
         if not (shutil.which(self.conf.qemu_binary) and shutil.which(self.conf.qemu_img)):
             return False
-        chosen = await accel.choose(self.conf.qemu_binary, self.conf.accel, self.conf.probe_timeout)
-        self.accel = chosen or self.accel
-        return chosen is not None
+        try:
+            await commands.run(self.conf.qemu_binary, "-version", timeout=self.conf.probe_timeout)
+        except CommandFailed:
+            return False
+        wanted, timeout = self.conf.accel, self.conf.probe_timeout
+        self._accel = asyncio.create_task(accel.choose(self.conf.qemu_binary, wanted, timeout))
+        return True
+
+    async def accelerator(self) -> str:
+        """kvm or tcg, once the probe has chosen; DriverError when neither runs guests."""
+        if self._accel is None:
+            await self.probe()
+        chosen = await self._accel if self._accel else None
+        if chosen is None:
+            raise DriverError("QEMU cannot run virtual machines on this host")
+        return chosen
 
     def handles(self, image: ImageInfo) -> bool:
         """Bootable disk images: raw, qcow2 or ami data that is not a container."""
@@ -199,7 +212,13 @@ class QemuDriver:
         home, record = self._home(spec.uuid), self._load(spec.uuid)
         host_ns, taps = await netplug.plug_taps(spec)
         argv = qemuargs.command(
-            self.conf.qemu_binary, self.accel, self.conf.machine_type, home, spec, record, taps
+            self.conf.qemu_binary,
+            await self.accelerator(),
+            self.conf.machine_type,
+            home,
+            spec,
+            record,
+            taps,
         )
         saved = home / qemuargs.SAVED_STATE
         if saved.exists():
