@@ -40,6 +40,9 @@ VM_MODULES = [
     "fs/isofs/isofs.ko",
     "drivers/acpi/button.ko",
     "drivers/input/evdev.ko",
+    "net/core/failover.ko",
+    "drivers/net/net_failover.ko",
+    "drivers/net/virtio_net.ko",
 ]
 VM_INIT = f"""#!/bin/busybox sh
 /bin/busybox --install -s /bin
@@ -50,6 +53,9 @@ echo "disk: $(head -c 64 /dev/vda | head -n 1)"
 for d in /dev/vd?; do mount -t iso9660 -o ro $d /mnt 2>/dev/null && break; done
 cat /mnt/openstack/latest/meta_data.json 2>/dev/null; echo
 cat /mnt/openstack/latest/user_data 2>/dev/null; echo
+if [ -e /sys/class/net/eth0 ]; then
+  ip link set eth0 up; udhcpc -i eth0 -n -q -t 10 -T 1 -s /bin/true 2>&1
+fi
 for e in /sys/class/input/event*; do
   grep -q "Power Button" $e/device/name || continue
   (dd if=/dev/input/${{e##*/}} bs=24 count=1 of=/dev/null 2>/dev/null; poweroff -f) &

@@ -28,6 +28,7 @@ async def plug_container(spec: InstanceSpec, unplugged: str) -> str:
     name = netns_name(spec.uuid)
     if not (NETNS_DIR / name).exists():
         await commands.run("ip", "netns", "add", name, timeout=30)
+        await commands.run("ip", "-n", name, "link", "set", "lo", "up", timeout=30)
     for vif in spec.vifs:
         await vifs.plug_container(_port(vif, spec.uuid), name)
     return f"ns:{NETNS_DIR / name}"
