@@ -7,13 +7,13 @@ lost race costs no rolled-back transaction, only another try with another free a
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import random
 from collections.abc import Iterator
 from typing import Any
 
 from sqlalchemy import insert, select
-from sqlalchemy.dialects import postgresql, sqlite
 
 from kilocloud.core.db import Connection
 from kilocloud.network import errors
@@ -183,13 +183,19 @@ async def _insert(conn: Connection, subnet: Any, port_id: str, ip: str) -> bool:
     """INSERT the allocation unless the address is held (then nothing, and False)."""
     row = {"subnet_id": subnet.id, "ip_address": ip, "port_id": port_id}
     row["network_id"] = subnet.network_id
-    return (await conn.execute(_INSERT_OR_IGNORE[conn.dialect.name], row)).rowcount == 1
+    return (await conn.execute(_insert_or_ignore(conn.dialect.name), row)).rowcount == 1
 
 
-# compiled once per dialect; rows are passed as parameters
-_INSERT_OR_IGNORE = {
-    "sqlite": sqlite.insert(IPAllocation).on_conflict_do_nothing(),
-    "postgresql": postgresql.insert(IPAllocation).on_conflict_do_nothing(),
-    "mysql": insert(IPAllocation).prefix_with("IGNORE"),
-    "mariadb": insert(IPAllocation).prefix_with("IGNORE"),
-}
+@functools.cache
+def _insert_or_ignore(dialect: str) -> Any:
+    """The statement, compiled once per dialect; rows are passed to it as parameters."""
+    # the dialect modules are imported on first use: a SQLite cloud never loads the others
+    if dialect == "sqlite":
+        from sqlalchemy.dialects import sqlite
+
+        return sqlite.insert(IPAllocation).on_conflict_do_nothing()
+    if dialect == "postgresql":
+        from sqlalchemy.dialects import postgresql
+
+        return postgresql.insert(IPAllocation).on_conflict_do_nothing()
+    return insert(IPAllocation).prefix_with("IGNORE")
