@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from http import HTTPStatus
 
 import httpx
-from pyroute2 import netns
 
+from kilocloud.network.agent import netlink
 from kilocloud.network.agent.state import Port
 
 MAX_HEAD = 16384
@@ -114,7 +114,8 @@ class MetadataProxy:
 
 def _listening_socket(ns: str, address: str, port: int) -> socket.socket:
     """A TCP socket listening on address:port inside namespace ns."""
-    sock = netns.create_socket(ns, socket.AF_INET, socket.SOCK_STREAM)
+    with netlink.entered(ns):
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind((address, port))
     sock.listen(128)

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import ipaddress
+import os
 import subprocess
 from collections.abc import Iterator
 
 from pyroute2 import IPRoute, netns
 from pyroute2.netlink.exceptions import NetlinkError
 
-ENOENT, EEXIST, ENODEV = 2, 17, 19
+NETNS_DIR = "/var/run/netns"
+CLONE_NEWNET = 0x40000000
+_LIBC = ctypes.CDLL(None, use_errno=True)
 
 
 def exists(ns: str) -> bool:
@@ -27,7 +31,9 @@ def ensure_ns(ns: str) -> None:
     """Create a namespace (with lo up) if missing."""
     if exists(ns):
         return
-    netns.create(ns)
+    done = subprocess.run(["ip", "netns", "add", ns], capture_output=True, text=True)
+    if done.returncode and not exists(ns):
+        raise RuntimeError(f"ip netns add {ns}: {done.stderr.strip()}")
     with ipr(ns) as ip:
         ip.link("set", index=ip.link_lookup(ifname="lo")[0], state="up")
 
@@ -45,9 +51,37 @@ def remove_ns(ns: str) -> None:
 
 
 @contextlib.contextmanager
+def entered(ns: str) -> Iterator[None]:
+    """This thread inside a namespace (a name, or a path such as /proc/PID/ns/net) meanwhile.
+
+    Sockets made meanwhile stay in that namespace. (pyroute2's own way forks, which can
+    deadlock a process that runs threads.)
+    """
+    own = os.open("/proc/thread-self/ns/net", os.O_RDONLY)
+    try:
+        target = os.open(ns if ns.startswith("/") else f"{NETNS_DIR}/{ns}", os.O_RDONLY)
+        try:
+            _setns(target)
+            try:
+                yield
+            finally:
+                _setns(own)
+        finally:
+            os.close(target)
+    finally:
+        os.close(own)
+
+
+def _setns(fd: int) -> None:
+    if _LIBC.setns(fd, CLONE_NEWNET) != 0:
+        raise OSError(ctypes.get_errno(), "setns failed")
+
+
+@contextlib.contextmanager
 def ipr(ns: str) -> Iterator[IPRoute]:
     """An rtnetlink socket inside a namespace (which must exist: it is never made here)."""
-    ip = IPRoute(netns=ns, flags=0)
+    with entered(ns):
+        ip = IPRoute()
     try:
         yield ip
     finally:

@@ -78,3 +78,60 @@ async def test_servers_plugged_on_an_api_network_get_their_leases_and_their_rule
     tag = cloud_tag(str(cloud.state_dir))
     left = lambda: not [ns for ns in netns.listnetns() if ns.startswith(tag)]  # noqa: E731
     assert await asyncio.to_thread(eventually, left)
+
+
+async def test_a_floating_ip_from_the_api_reaches_a_server_from_the_external_network(
+    cloud_factory,
+    servers,
+    tmp_path: Path,  # noqa: ANN001
+) -> None:
+    host = "e2e-" + uuid.uuid4().hex[:6]
+    cloud = cloud_factory(config={"network_agent": {"host": host}})
+    conn = cloud.connect()
+    public = conn.network.create_network(
+        name="e2e-public", is_router_external=True,
+        provider_network_type="flat", provider_physical_network="public",
+    )  # fmt: skip
+    conn.network.create_subnet(
+        network_id=public.id, ip_version=4, cidr="172.31.0.0/24", is_dhcp_enabled=False
+    )
+    private = conn.network.create_network(name="e2e-private")
+    subnet = conn.network.create_subnet(network_id=private.id, ip_version=4, cidr="10.91.0.0/24")
+    router = conn.network.create_router(name="e2e", external_gateway_info={"network_id": public.id})
+    conn.network.add_interface_to_router(router, subnet_id=subnet.id)
+    web = conn.network.create_security_group(name="e2e-web")
+    conn.network.create_security_group_rule(
+        security_group_id=web.id, direction="ingress", ethertype="IPv4", protocol="tcp",
+        port_range_min=8080, port_range_max=8080,
+    )  # fmt: skip
+    bound = {"binding_host_id": host, "device_id": str(uuid.uuid4())}
+    server = conn.network.create_port(
+        network_id=private.id, security_group_ids=[web.id], device_owner="compute:nova", **bound
+    )
+    outside = conn.network.create_port(
+        network_id=public.id, port_security_enabled=False, device_owner="compute:nova", **bound
+    )
+    fip = conn.network.create_ip(floating_network_id=public.id, port_id=server.id)
+    try:
+        ns_server = await servers.plug(as_port(server), None, None)
+        await asyncio.to_thread(dhcp_lease, ns_server, str(tmp_path))
+        ns_out = await servers.plug(as_port(outside), "172.31.0.0/24", None)
+        servers.serve_tcp(ns_server, 8080, b"through the floating ip")
+
+        def reached() -> bool:
+            return servers.fetch_tcp(ns_out, fip.floating_ip_address, 8080) != b""
+
+        assert await asyncio.to_thread(eventually, reached, 20)
+        got = servers.fetch_tcp(ns_out, fip.floating_ip_address, 8080)
+        assert got == b"through the floating ip"
+    finally:
+        conn.network.delete_ip(fip)
+        conn.network.delete_port(server)
+        conn.network.delete_port(outside)
+        conn.network.remove_interface_from_router(router, subnet_id=subnet.id)
+        conn.network.delete_router(router)
+        conn.network.delete_network(private)
+        conn.network.delete_network(public)
+    tag = cloud_tag(str(cloud.state_dir))
+    left = lambda: not [ns for ns in netns.listnetns() if ns.startswith(tag)]  # noqa: E731
+    assert await asyncio.to_thread(eventually, left)

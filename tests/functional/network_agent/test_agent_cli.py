@@ -1,0 +1,81 @@
+"""`kilocloud network-agent` beside a cloud: killed with SIGKILL and started again, it rebuilds
+the same data plane from the database; it reports itself in the agent list."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+import pytest
+
+from kilocloud.network.agent.names import cloud_prefix
+from tests.functional.network_agent.dataplanes import dhcp_lease, in_ns, pings
+from tests.functional.network_agent.test_restart import sketch
+from tests.functional.network_agent.test_with_api import as_port, eventually
+
+pytest.importorskip("kilocloud.network.dataplane")
+
+
+def start_agent(cloud, host: str) -> subprocess.Popen:  # noqa: ANN001
+    """`kilocloud network-agent --host host` on the cloud's state and config."""
+    argv = [sys.executable, "-m", "kilocloud", "network-agent", "--host", host]
+    argv += ["--state-dir", str(cloud.state_dir), "--config-file", str(cloud.config_file)]
+    return subprocess.Popen(argv, stdout=cloud.log, stderr=subprocess.STDOUT)
+
+
+async def test_an_agent_killed_with_sigkill_rebuilds_its_data_plane_from_the_database(
+    cloud_factory,
+    servers,
+    tmp_path: Path,  # noqa: ANN001
+) -> None:
+    host = "cli-" + uuid.uuid4().hex[:6]
+    settings = {"enabled": "false", "host": host, "resync_interval": "1", "report_interval": "1"}
+    cloud = cloud_factory(config={"network_agent": settings})
+    prefix = cloud_prefix(str(cloud.state_dir), host)
+    agent = start_agent(cloud, host)
+    conn = cloud.connect()
+    net = conn.network.create_network(name="cli")
+    conn.network.create_subnet(network_id=net.id, ip_version=4, cidr="10.92.0.0/24")
+    sg = conn.network.create_security_group(name="cli")
+    conn.network.create_security_group_rule(
+        security_group_id=sg.id, direction="ingress", ethertype="IPv4", protocol="icmp"
+    )
+    made = [
+        conn.network.create_port(
+            network_id=net.id,
+            security_group_ids=[sg.id],
+            binding_host_id=host,
+            device_owner="compute:nova",
+            device_id=str(uuid.uuid4()),
+        )  # fmt: skip
+        for _ in range(2)
+    ]
+    try:
+        spaces = [await servers.plug(as_port(p), None, None) for p in made]
+        leases = [await asyncio.to_thread(dhcp_lease, ns, str(tmp_path)) for ns in spaces]
+        assert await asyncio.to_thread(pings, spaces[0], leases[1]["ip"], 3)
+        agents = {a.agent_type for a in conn.network.agents() if a.host == host}
+        assert {"Linux bridge agent", "DHCP agent", "L3 agent", "Metadata agent"} <= agents
+        before = sketch(prefix)
+
+        os.kill(agent.pid, signal.SIGKILL)
+        agent.wait()
+        in_ns(f"{prefix}-host", "ip", "link", "del", f"brq{net.id[:11]}")
+        assert not await asyncio.to_thread(pings, spaces[0], leases[1]["ip"], 1)
+        agent = start_agent(cloud, host)
+
+        assert await asyncio.to_thread(eventually, lambda: sketch(prefix) == before, 20)
+        assert await asyncio.to_thread(pings, spaces[0], leases[1]["ip"], 3)
+    finally:
+        for p in made:
+            conn.network.delete_port(p)
+        conn.network.delete_network(net)
+        gone = lambda: not os.path.exists(f"/run/netns/{prefix}-host")  # noqa: E731
+        assert await asyncio.to_thread(eventually, gone, 20)
+        agent.terminate()
+        agent.wait()
