@@ -41,12 +41,20 @@ async def body(request: Request) -> Any:
         raise BadRequest("Malformed request body") from None
 
 
+def root(request: Request) -> str:
+    """The compute service's URL, worked out once per request."""
+    found = getattr(request.state, "compute_root", None)
+    if found is None:
+        found = request.state.compute_root = service_root(request)
+    return found
+
+
 def links(request: Request, collection: str, item_id: str) -> list[dict[str, str]]:
     """self (versioned) and bookmark (unversioned) links of one item."""
-    root = service_root(request)
+    root_url = root(request)
     return [
-        {"rel": "self", "href": f"{root}/v2.1/{collection}/{item_id}"},
-        {"rel": "bookmark", "href": f"{root}/{collection}/{item_id}"},
+        {"rel": "self", "href": f"{root_url}/v2.1/{collection}/{item_id}"},
+        {"rel": "bookmark", "href": f"{root_url}/{collection}/{item_id}"},
     ]
 
 

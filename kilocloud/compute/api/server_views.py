@@ -9,10 +9,9 @@ from typing import Any
 from starlette.requests import Request
 
 from kilocloud.compute import states
-from kilocloud.compute.api.requests import links, service, since
+from kilocloud.compute.api.requests import links, root, service, since
 from kilocloud.compute.models import Instance
 from kilocloud.core.auth import authenticated
-from kilocloud.core.http import service_root
 
 REDUCED_DROP = (
     "OS-EXT-AZ:availability_zone",
@@ -36,6 +35,11 @@ class Extras:
     tags: dict[str, list[str]] = field(default_factory=dict)
     group: str | None = None
     host_status: dict[str, str] = field(default_factory=dict)
+    # policy answers, asked once per request rather than once per server
+    extra_specs: bool = False
+    extended: bool = False
+    show_host_status: bool = False
+    admin: bool = False
 
 
 def _time(value: Any) -> str | None:
@@ -46,13 +50,13 @@ def _usage_time(value: Any) -> str | None:
     return value.isoformat(timespec="microseconds") if value else None
 
 
-def _flavor(request: Request, row: Instance, ctx: Any) -> dict[str, Any]:
+def _flavor(request: Request, row: Instance, extras: Extras) -> dict[str, Any]:
     flavor = row.flavor
     if not since(request, 47):
-        root = service_root(request)
+        root_url = root(request)
         return {
             "id": flavor["id"],
-            "links": [{"rel": "bookmark", "href": f"{root}/flavors/{flavor['id']}"}],
+            "links": [{"rel": "bookmark", "href": f"{root_url}/flavors/{flavor['id']}"}],
         }
     out = {
         "vcpus": flavor["vcpus"],
@@ -62,7 +66,7 @@ def _flavor(request: Request, row: Instance, ctx: Any) -> dict[str, Any]:
         "swap": flavor["swap"],
         "original_name": flavor["name"],
     }
-    if service(request).deps.allowed(ctx, "servers:show:flavor-extra-specs"):
+    if extras.extra_specs:
         out["extra_specs"] = flavor.get("extra_specs", {})
     return out
 
@@ -70,10 +74,10 @@ def _flavor(request: Request, row: Instance, ctx: Any) -> dict[str, Any]:
 def _image(request: Request, row: Instance) -> Any:
     if not row.image_ref:
         return ""
-    root = service_root(request)
+    root_url = root(request)
     out: dict[str, Any] = {
         "id": row.image_ref,
-        "links": [{"rel": "bookmark", "href": f"{root}/images/{row.image_ref}"}],
+        "links": [{"rel": "bookmark", "href": f"{root_url}/images/{row.image_ref}"}],
     }
     if since(request, 98):
         out["properties"] = dict((row.image or {}).get("properties", {}))
@@ -84,7 +88,6 @@ def server(
     request: Request, row: Instance, extras: Extras, show: bool = True, reduced: bool = False
 ) -> dict[str, Any]:
     """One server: detail and show (show=True adds 2.71 server_groups)."""
-    ctx = authenticated(request)
     status = states.status(row.vm_state, row.task_state)
     host_id = hashlib.sha224((row.project_id + (row.host or "")).encode()).hexdigest()
     out: dict[str, Any] = {
@@ -96,7 +99,7 @@ def server(
         "metadata": dict(row.meta or {}),
         "hostId": host_id if row.host else "",
         "image": _image(request, row),
-        "flavor": _flavor(request, row, ctx),
+        "flavor": _flavor(request, row, extras),
         "created": _time(row.created_at),
         "updated": _time(row.updated_at),
         "addresses": dict(row.addresses or {}),
@@ -119,8 +122,8 @@ def server(
     if status in states.PROGRESS_SHOWN:
         out["progress"] = row.progress or 0
     if row.fault and status in ("ERROR", "DELETED"):
-        out["fault"] = _fault(row.fault, ctx.is_admin)
-    _extended(request, row, ctx, out)
+        out["fault"] = _fault(row.fault, extras.admin)
+    _extended(request, row, extras, out)
     _versioned(request, row, extras, show, out)
     if reduced:
         for key in REDUCED_DROP:
@@ -137,9 +140,9 @@ def _fault(fault: dict[str, Any], admin: bool) -> dict[str, Any]:
     return out
 
 
-def _extended(request: Request, row: Instance, ctx: Any, out: dict[str, Any]) -> None:
+def _extended(request: Request, row: Instance, extras: Extras, out: dict[str, Any]) -> None:
     """OS-EXT-SRV-ATTR:* for those the policy lets see them (hostname for all from 2.90)."""
-    if service(request).deps.allowed(ctx, "os-extended-server-attributes"):
+    if extras.extended:
         out.update(
             {
                 "OS-EXT-SRV-ATTR:host": row.host,
@@ -167,10 +170,9 @@ def _versioned(
     request: Request, row: Instance, extras: Extras, show: bool, out: dict[str, Any]
 ) -> None:
     """Fields later microversions added."""
-    ctx = authenticated(request)
     if since(request, 9):
         out["locked"] = row.locked
-    if since(request, 16) and service(request).deps.allowed(ctx, "servers:show:host_status"):
+    if since(request, 16) and extras.show_host_status:
         out["host_status"] = extras.host_status.get(row.host or "", "") if row.host else ""
     if since(request, 19):
         out["description"] = row.display_description
@@ -191,3 +193,13 @@ def _versioned(
 def summary(request: Request, row: Instance) -> dict[str, Any]:
     """A server in the index list: id, links, name."""
     return {"id": row.uuid, "links": links(request, "servers", row.uuid), "name": row.display_name}
+
+
+def policy_answers(request: Request, extras: Extras) -> None:
+    """Ask the policy once what this caller may see of any server."""
+    ctx = authenticated(request)
+    deps = service(request).deps
+    extras.extra_specs = deps.allowed(ctx, "servers:show:flavor-extra-specs")
+    extras.extended = deps.allowed(ctx, "os-extended-server-attributes")
+    extras.show_host_status = deps.allowed(ctx, "servers:show:host_status")
+    extras.admin = ctx.is_admin

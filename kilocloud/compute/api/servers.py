@@ -24,13 +24,14 @@ async def extras_for(request: Request, rows: list[Instance], show: bool) -> serv
     """Tags, group and host states the views of `rows` need."""
     deps = service(request).deps
     extras = server_views.Extras()
+    server_views.policy_answers(request, extras)
     async with deps.db.read() as session:
         if since(request, 26):
             extras.tags = await instances.tags_of(session, [r.uuid for r in rows])
         if show and since(request, 71) and rows:
             group = await instances.group_of(session, rows[0].uuid)
             extras.group = group.uuid if group else None
-        if since(request, 16):
+        if since(request, 16) and extras.show_host_status:
             down = deps.conf.compute.service_down_time
             for svc in await session.scalars(select(Service)):
                 state = "UP" if is_up(svc, down) else "DOWN"

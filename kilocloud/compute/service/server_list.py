@@ -6,7 +6,7 @@ import datetime
 import re
 from typing import Any
 
-from sqlalchemy import Select, and_, or_, select
+from sqlalchemy import Select, and_, inspect, or_, select
 
 from kilocloud.compute import states
 from kilocloud.compute.models import Instance, InstanceTag
@@ -121,6 +121,10 @@ COLUMNS = {
 }
 
 
+# every column under its ORM attribute name: rows read like Instance objects, minus the ORM's cost
+ROW = [c.label(p.key) for p in inspect(Instance).column_attrs for c in p.columns]
+
+
 def allowed_filters(version: Version, admin: bool) -> set[str]:
     """The filter keys a caller may use at `version`."""
     keys = set(USER_FILTERS)
@@ -174,7 +178,7 @@ class ServerQuery:
 
     def statement(self) -> Select:
         """The SQL for the filters SQL can apply."""
-        stmt = select(Instance)
+        stmt = select(*ROW)
         stmt = stmt.where(*self._scope(), *self._deleted(), *self._plain(), *self._status())
         stmt = stmt.where(*self._times(), *self._tags())
         return stmt
@@ -321,16 +325,16 @@ async def list_servers(
     query = ServerQuery(deps, ctx, params, version)
     sort = query.sort()
     stmt = query.statement().order_by(*pagination.order_by(sort))
-    async with deps.db.read() as session:
+    async with deps.db.connect() as conn:
         if marker := query.one("marker"):
-            found = await session.scalar(select(Instance).where(Instance.uuid == marker))
+            found = (await conn.execute(select(*ROW).where(Instance.uuid == marker))).first()
             if found is None:
                 raise BadRequest(f"marker [{marker}] not found")
             values = [getattr(found, column.key) for column, _ in sort]
             stmt = stmt.where(pagination.after(sort, values))
         if not query.needs_python():
             stmt = stmt.limit(limit)
-        rows = list(await session.scalars(stmt))
+        rows = list((await conn.execute(stmt)).all())
     if query.needs_python():
         rows = [r for r in rows if query.matches(r)][:limit]
     return rows
