@@ -84,7 +84,8 @@ class Ports(Collection):
         created = await retrying(write)
         for item in created:
             await self.deps.notify(ctx, "port.create.end", {"port": _public(item)})
-        await self.deps.changed(ctx)
+        if any(_in_data_plane(i) for i in created):
+            await self.deps.changed(ctx)
         return [self.present(ctx, i, []) for i in created]
 
     async def insert(
@@ -201,7 +202,8 @@ class Ports(Collection):
         await self.deps.notify(
             ctx, "port.delete.end", {"port_id": port_id, "port": _public(current)}
         )
-        await self.deps.changed(ctx)
+        if _in_data_plane(current):
+            await self.deps.changed(ctx)
 
 
 async def remove(conn: Connection, port_id: str) -> None:
@@ -291,6 +293,11 @@ def _security_fields(current: dict) -> dict:
 def _sg_filter(values: list[str]) -> ColumnElement:
     # the ids are held as a JSON list: its text holds each id in quotes
     return or_(*(cast(Port.security_groups, String).like(f'%"{v}"%') for v in values))
+
+
+def _in_data_plane(port: dict[str, Any]) -> bool:
+    """Whether an agent plugs or serves the port: bound to a host, or the network's own."""
+    return bool(port["binding:host_id"]) or port["device_owner"].startswith("network:")
 
 
 def _policy_fields(net: dict[str, Any]) -> dict[str, Any]:
