@@ -15,9 +15,15 @@ from tests.conftest import Cloud, free_port, wait_healthy
 def start_api(
     cloud: Cloud, name: str, port: int, extra_config: Path | None = None
 ) -> subprocess.Popen:
-    """Start `kilocloud serve all` on the cloud's state and config (plus `extra_config`)."""
+    """Start `kilocloud serve all` on the cloud's state and config (plus `extra_config`).
+
+    It runs no compute or network agent: the cloud's own process runs this host's.
+    """
+    no_agents = cloud.state_dir / "no-agents.conf"
+    no_agents.write_text("[compute]\nlocal_agent = false\n[network_agent]\nenabled = false\n")
     cmd = [sys.executable, "-m", "kilocloud", "serve", "all", "--port", str(port)]
     cmd += ["--state-dir", str(cloud.state_dir), "--config-file", str(cloud.config_file)]
+    cmd += ["--config-file", str(no_agents)]
     if extra_config is not None:
         cmd += ["--config-file", str(extra_config)]
     with open(cloud.state_dir / f"{name}.log", "ab") as log:
