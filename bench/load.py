@@ -300,6 +300,11 @@ def _stop(process: subprocess.Popen) -> None:
         process.wait()
 
 
+def _remove_data_plane(state_dir: str, env: dict[str, str], log: object) -> None:
+    argv = [*command(), "network-agent", "--teardown", "--state-dir", state_dir]
+    subprocess.run(argv, stdout=log, stderr=subprocess.STDOUT, env=env, timeout=120)
+
+
 @contextlib.contextmanager
 def cloud(
     state_dir: str | None = None, timeout: float = 30.0, env: dict[str, str] | None = None
@@ -320,6 +325,8 @@ def cloud(
         child_env.update(env or {})
         started = time.perf_counter()
         process = subprocess.Popen(argv, stdout=log, stderr=subprocess.STDOUT, env=child_env)
+        # after the server stops: what its network agent made outlives it by design
+        stack.callback(_remove_data_plane, state_dir, child_env, log)
         stack.callback(_stop, process)
         url = f"http://127.0.0.1:{port}"
         _wait_ready(process, url, timeout)

@@ -127,10 +127,13 @@ def set_addresses(ip: IPRoute, name: str, wanted: list[str]) -> None:
 
 
 def run(ns: str, *argv: str, stdin: str | None = None) -> str:
-    """Run a program inside a namespace; its stdout, or RuntimeError with its stderr."""
-    done = subprocess.run(
-        ["ip", "netns", "exec", ns, *argv], input=stdin, capture_output=True, text=True
-    )
+    """Run a program inside a namespace; its stdout, or RuntimeError with its stderr.
+
+    The child is forked from this thread while it is in the namespace, so it starts there
+    (cheaper than `ip netns exec`, which also remounts /sys).
+    """
+    with entered(ns):
+        done = subprocess.run(argv, input=stdin, capture_output=True, text=True)
     if done.returncode:
         raise RuntimeError(f"{' '.join(argv)} in {ns}: {done.stderr.strip()}")
     return done.stdout
