@@ -110,5 +110,5 @@ def _check_values(conf: cfg.ConfigOpts, groups: list[tuple[str, list[cfg.Opt]]])
                 where = f" (from {source[1]})" if source else ""
                 reason = str(exc).rpartition(" is not valid: ")[2]
                 raise cfg.ConfigSourceValueError(
-                    f"invalid value for [{group}] {opt.dest}{where}: {reason}"
+                    f"invalid value for [{group or 'DEFAULT'}] {opt.dest}{where}: {reason}"
                 ) from None
