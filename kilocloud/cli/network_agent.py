@@ -9,9 +9,10 @@ import signal
 from oslo_config import cfg
 
 from kilocloud.cli import main
-from kilocloud.core import config
+from kilocloud.core import config, tasks
 from kilocloud.core.db import Database
 from kilocloud.network.agent import wiring
+from kilocloud.network.agent.changes import ChangeListener
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -43,9 +44,15 @@ async def serve(conf: cfg.ConfigOpts, host: str) -> None:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stopped.set)
+    listener = None
+    if tasks.broker_configured(conf):
+        listener = ChangeListener(conf, host, lambda: loop.call_soon_threadsafe(service.changed))
+        listener.start()
     await service.start()
     try:
         await stopped.wait()
     finally:
+        if listener is not None:
+            await asyncio.to_thread(listener.stop)
         await service.stop()
         await db.dispose()

@@ -79,3 +79,33 @@ async def test_an_agent_killed_with_sigkill_rebuilds_its_data_plane_from_the_dat
         assert await asyncio.to_thread(eventually, gone, 20)
         agent.terminate()
         agent.wait()
+
+
+async def test_an_agent_beside_a_cloud_with_a_broker_follows_changes_at_once(
+    cloud_factory,
+    servers,  # noqa: ANN001
+) -> None:
+    host = "mq-" + uuid.uuid4().hex[:6]
+    cloud = cloud_factory(
+        config={
+            "DEFAULT": {"transport_url": "rabbit://guest:guest@127.0.0.1:5672/"},
+            "network_agent": {"enabled": "false", "host": host, "resync_interval": "600"},
+        }
+    )
+    prefix = cloud_prefix(str(cloud.state_dir), host)
+    agent = start_agent(cloud, host)
+    conn = cloud.connect()
+    try:
+        assert await asyncio.to_thread(
+            eventually, lambda: any(a.host == host for a in conn.network.agents()), 60
+        )
+        net = conn.network.create_network(name="mq")
+        conn.network.create_subnet(network_id=net.id, ip_version=4, cidr="10.93.0.0/24")
+        dhcp_ns = f"{prefix}-qdhcp-{net.id}"
+        assert await asyncio.to_thread(eventually, lambda: os.path.exists(f"/run/netns/{dhcp_ns}"))
+        conn.network.delete_network(net)
+        gone = lambda: not os.path.exists(f"/run/netns/{prefix}-host")  # noqa: E731
+        assert await asyncio.to_thread(eventually, gone)
+    finally:
+        agent.terminate()
+        agent.wait()
