@@ -1,9 +1,16 @@
-"""Running host programs without blocking the event loop, and never without a time limit."""
+"""Running host programs off the event loop, never without a time limit.
+
+The standard library's subprocess runs them in worker threads, not the event loop's own
+subprocess support: under uvloop a child's output is a socket that programs which leave a
+daemon behind (`podman run --detach` and its conmon) never close, so the output never ends.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import os
+import subprocess
+import tempfile
 from collections.abc import AsyncIterator, Mapping
 
 from kilocloud.compute.drivers.errors import CommandFailed
@@ -19,49 +26,46 @@ async def run(
     cwd: str | os.PathLike | None = None,
 ) -> str:
     """Run argv to completion and return its stdout; CommandFailed on error or timeout."""
-    proc = await asyncio.create_subprocess_exec(
-        *argv,
-        stdin=asyncio.subprocess.DEVNULL,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-        env=_environ(env),
-        cwd=cwd,
-    )
     try:
-        out, err = await asyncio.wait_for(proc.communicate(), timeout)
-    except TimeoutError:
-        proc.kill()
-        await proc.wait()
-        raise CommandFailed(f"{argv[0]} {argv[1] if len(argv) > 1 else ''} timed out") from None
-    if check and proc.returncode:
-        raise CommandFailed(f"{' '.join(argv[:2])} failed: {err.decode(errors='replace')[-500:]}")
-    return out.decode(errors="replace")
+        done = await asyncio.to_thread(
+            subprocess.run,
+            argv,
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            env=_environ(env),
+            cwd=cwd,
+            timeout=timeout,
+        )
+    except subprocess.TimeoutExpired:
+        raise CommandFailed(f"{' '.join(argv[:2])} timed out") from None
+    if check and done.returncode:
+        raise CommandFailed(f"{' '.join(argv[:2])} failed: {_tail(done.stderr)}")
+    return done.stdout.decode(errors="replace")
 
 
-async def stream(
-    *argv: str, env: Mapping[str, str] | None = None, timeout: float = 3600
-) -> AsyncIterator[bytes]:
+async def stream(*argv: str, env: Mapping[str, str] | None = None) -> AsyncIterator[bytes]:
     """Yield argv's stdout in chunks as it comes; CommandFailed when it exits non-zero."""
-    proc = await asyncio.create_subprocess_exec(
-        *argv,
-        stdin=asyncio.subprocess.DEVNULL,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-        env=_environ(env),
-    )
-    assert proc.stdout is not None and proc.stderr is not None
-    try:
-        async with asyncio.timeout(timeout):
-            while chunk := await proc.stdout.read(CHUNK):
+    with tempfile.TemporaryFile() as errors:
+        proc = subprocess.Popen(
+            argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=errors, env=_environ(env)
+        )
+        try:
+            assert proc.stdout is not None
+            while chunk := await asyncio.to_thread(proc.stdout.read, CHUNK):
                 yield chunk
-            err = await proc.stderr.read()
-            await proc.wait()
-    finally:
-        if proc.returncode is None:
-            proc.kill()
-            await proc.wait()
-    if proc.returncode:
-        raise CommandFailed(f"{' '.join(argv[:2])} failed: {err.decode(errors='replace')[-500:]}")
+            returncode = await asyncio.to_thread(proc.wait)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                await asyncio.to_thread(proc.wait)
+            proc.stdout.close()
+        if returncode:
+            errors.seek(0)
+            raise CommandFailed(f"{' '.join(argv[:2])} failed: {_tail(errors.read())}")
+
+
+def _tail(stderr: bytes) -> str:
+    return stderr.decode(errors="replace")[-500:]
 
 
 def _environ(extra: Mapping[str, str] | None) -> dict[str, str] | None:
