@@ -8,7 +8,6 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     Boolean,
-    DateTime,
     Float,
     ForeignKey,
     Index,
@@ -19,7 +18,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from kilocloud.core.db import Base, utcnow
+from kilocloud.core.db import Base, Timestamp, utcnow
 
 ID = String(64)
 UUID = String(36)
@@ -40,8 +39,8 @@ class Flavor(Base):
     is_public: Mapped[bool] = mapped_column(Boolean, default=True)
     disabled: Mapped[bool] = mapped_column(Boolean, default=False)
     description: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[datetime.datetime] = mapped_column(DateTime, default=utcnow)
-    updated_at: Mapped[datetime.datetime | None] = mapped_column(DateTime)
+    created_at: Mapped[datetime.datetime] = mapped_column(Timestamp, default=utcnow)
+    updated_at: Mapped[datetime.datetime | None] = mapped_column(Timestamp)
 
 
 class FlavorExtraSpec(Base):
@@ -70,7 +69,7 @@ class KeyPair(Base):
     fingerprint: Mapped[str] = mapped_column(NAME)
     public_key: Mapped[str] = mapped_column(Text)
     type: Mapped[str] = mapped_column(String(10), default="ssh")
-    created_at: Mapped[datetime.datetime] = mapped_column(DateTime, default=utcnow)
+    created_at: Mapped[datetime.datetime] = mapped_column(Timestamp, default=utcnow)
 
 
 class Quota(Base):
@@ -133,11 +132,11 @@ class Instance(Base):
     addresses: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     ports_created: Mapped[list[str]] = mapped_column(JSON, default=list)
     scheduler_hints: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    created_at: Mapped[datetime.datetime] = mapped_column(DateTime, default=utcnow)
-    updated_at: Mapped[datetime.datetime] = mapped_column(DateTime, default=utcnow)
-    launched_at: Mapped[datetime.datetime | None] = mapped_column(DateTime)
-    terminated_at: Mapped[datetime.datetime | None] = mapped_column(DateTime)
-    deleted_at: Mapped[datetime.datetime | None] = mapped_column(DateTime)
+    created_at: Mapped[datetime.datetime] = mapped_column(Timestamp, default=utcnow)
+    updated_at: Mapped[datetime.datetime] = mapped_column(Timestamp, default=utcnow)
+    launched_at: Mapped[datetime.datetime | None] = mapped_column(Timestamp)
+    terminated_at: Mapped[datetime.datetime | None] = mapped_column(Timestamp)
+    deleted_at: Mapped[datetime.datetime | None] = mapped_column(Timestamp)
     deleted: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
@@ -157,10 +156,10 @@ class InstanceAction(Base):
     request_id: Mapped[str] = mapped_column(NAME)
     user_id: Mapped[str | None] = mapped_column(ID)
     project_id: Mapped[str | None] = mapped_column(ID)
-    start_time: Mapped[datetime.datetime] = mapped_column(DateTime, default=utcnow)
-    finish_time: Mapped[datetime.datetime | None] = mapped_column(DateTime)
+    start_time: Mapped[datetime.datetime] = mapped_column(Timestamp, default=utcnow)
+    finish_time: Mapped[datetime.datetime | None] = mapped_column(Timestamp)
     message: Mapped[str | None] = mapped_column(NAME)
-    updated_at: Mapped[datetime.datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[datetime.datetime] = mapped_column(Timestamp, default=utcnow)
 
 
 class InstanceActionEvent(Base):
@@ -170,8 +169,8 @@ class InstanceActionEvent(Base):
         ForeignKey("compute_instance_actions.id", ondelete="CASCADE"), index=True
     )
     event: Mapped[str] = mapped_column(NAME)
-    start_time: Mapped[datetime.datetime] = mapped_column(DateTime, default=utcnow)
-    finish_time: Mapped[datetime.datetime | None] = mapped_column(DateTime)
+    start_time: Mapped[datetime.datetime] = mapped_column(Timestamp, default=utcnow)
+    finish_time: Mapped[datetime.datetime | None] = mapped_column(Timestamp)
     result: Mapped[str | None] = mapped_column(NAME)
     traceback: Mapped[str | None] = mapped_column(Text)
     host: Mapped[str | None] = mapped_column(NAME)
@@ -187,7 +186,7 @@ class ServerGroup(Base):
     user_id: Mapped[str] = mapped_column(ID)
     policy: Mapped[str] = mapped_column(String(32))
     rules: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    created_at: Mapped[datetime.datetime] = mapped_column(DateTime, default=utcnow)
+    created_at: Mapped[datetime.datetime] = mapped_column(Timestamp, default=utcnow)
 
 
 class ServerGroupMember(Base):
@@ -210,9 +209,9 @@ class Service(Base):
     disabled: Mapped[bool] = mapped_column(Boolean, default=False)
     disabled_reason: Mapped[str | None] = mapped_column(NAME)
     forced_down: Mapped[bool] = mapped_column(Boolean, default=False)
-    last_seen_up: Mapped[datetime.datetime | None] = mapped_column(DateTime)
-    created_at: Mapped[datetime.datetime] = mapped_column(DateTime, default=utcnow)
-    updated_at: Mapped[datetime.datetime | None] = mapped_column(DateTime)
+    last_seen_up: Mapped[datetime.datetime | None] = mapped_column(Timestamp)
+    created_at: Mapped[datetime.datetime] = mapped_column(Timestamp, default=utcnow)
+    updated_at: Mapped[datetime.datetime | None] = mapped_column(Timestamp)
 
 
 class ComputeNode(Base):
@@ -236,9 +235,9 @@ class ComputeNode(Base):
     cpu_allocation_ratio: Mapped[float] = mapped_column(Float)
     ram_allocation_ratio: Mapped[float] = mapped_column(Float)
     disk_allocation_ratio: Mapped[float] = mapped_column(Float)
-    started_at: Mapped[datetime.datetime] = mapped_column(DateTime, default=utcnow)
-    created_at: Mapped[datetime.datetime] = mapped_column(DateTime, default=utcnow)
-    updated_at: Mapped[datetime.datetime | None] = mapped_column(DateTime)
+    started_at: Mapped[datetime.datetime] = mapped_column(Timestamp, default=utcnow)
+    created_at: Mapped[datetime.datetime] = mapped_column(Timestamp, default=utcnow)
+    updated_at: Mapped[datetime.datetime | None] = mapped_column(Timestamp)
 
 
 class Allocation(Base):
@@ -258,8 +257,8 @@ class Aggregate(Base):
     uuid: Mapped[str] = mapped_column(UUID, unique=True)
     name: Mapped[str] = mapped_column(NAME, unique=True)
     meta: Mapped[dict[str, str]] = mapped_column("metadata", JSON, default=dict)
-    created_at: Mapped[datetime.datetime] = mapped_column(DateTime, default=utcnow)
-    updated_at: Mapped[datetime.datetime | None] = mapped_column(DateTime)
+    created_at: Mapped[datetime.datetime] = mapped_column(Timestamp, default=utcnow)
+    updated_at: Mapped[datetime.datetime | None] = mapped_column(Timestamp)
 
 
 class AggregateHost(Base):
@@ -285,5 +284,5 @@ class Migration(Base):
     new_instance_type_id: Mapped[int | None] = mapped_column(Integer)
     project_id: Mapped[str | None] = mapped_column(ID)
     user_id: Mapped[str | None] = mapped_column(ID)
-    created_at: Mapped[datetime.datetime] = mapped_column(DateTime, default=utcnow)
-    updated_at: Mapped[datetime.datetime | None] = mapped_column(DateTime)
+    created_at: Mapped[datetime.datetime] = mapped_column(Timestamp, default=utcnow)
+    updated_at: Mapped[datetime.datetime | None] = mapped_column(Timestamp)

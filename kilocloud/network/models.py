@@ -8,7 +8,6 @@ import datetime
 from sqlalchemy import (
     JSON,
     Boolean,
-    DateTime,
     ForeignKey,
     Integer,
     String,
@@ -16,7 +15,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from kilocloud.core.db import Base, utcnow
+from kilocloud.core.db import Base, Timestamp, utcnow
 
 ID = String(36)
 PROJECT = String(64)
@@ -27,8 +26,8 @@ class StandardAttrs:
 
     description: Mapped[str] = mapped_column(String(255), default="")
     revision_number: Mapped[int] = mapped_column(Integer, default=1)
-    created_at: Mapped[datetime.datetime] = mapped_column(DateTime, default=utcnow)
-    updated_at: Mapped[datetime.datetime] = mapped_column(DateTime, default=utcnow)
+    created_at: Mapped[datetime.datetime] = mapped_column(Timestamp, default=utcnow)
+    updated_at: Mapped[datetime.datetime] = mapped_column(Timestamp, default=utcnow)
 
 
 class Network(StandardAttrs, Base):
@@ -201,6 +200,6 @@ class Agent(Base):
     admin_state_up: Mapped[bool] = mapped_column(Boolean, default=True)
     description: Mapped[str | None] = mapped_column(String(255))
     configurations: Mapped[dict] = mapped_column(JSON, default=dict)
-    created_at: Mapped[datetime.datetime] = mapped_column(DateTime, default=utcnow)
-    started_at: Mapped[datetime.datetime] = mapped_column(DateTime, default=utcnow)
-    heartbeat_timestamp: Mapped[datetime.datetime] = mapped_column(DateTime, default=utcnow)
+    created_at: Mapped[datetime.datetime] = mapped_column(Timestamp, default=utcnow)
+    started_at: Mapped[datetime.datetime] = mapped_column(Timestamp, default=utcnow)
+    heartbeat_timestamp: Mapped[datetime.datetime] = mapped_column(Timestamp, default=utcnow)
