@@ -21,8 +21,7 @@ from concurrent.futures import ThreadPoolExecutor
 import httpx
 
 from bench import load
-from kilocloud.image.service.deps import ImageDeps
-from kilocloud.image.stores import build_stores
+from kilocloud.deps import Services
 from kilocloud.image.tasks.convert import convert
 from kilocloud.image.tasks.introspect import introspect
 from kilocloud.image.tasks.store import store_all
@@ -79,13 +78,13 @@ def by_hand(qcow2: str, workdir: str) -> dict[str, float]:
 def pipeline_phases(qcow2: str, workdir: str) -> dict[str, float]:
     """Seconds of each step of an import, run in this process on the file (no HTTP, no SQL)."""
     conf = load_conf([], {"state_dir": os.path.join(workdir, "pipeline")})
-    deps = ImageDeps(conf=conf, db=None, policy=None, notifier=None, stores=build_stores(conf))
-    work = Work(deps, "bench", "bench-image", "qcow2", "bare", [])
+    services = Services.create(conf, ())
+    work = Work(services, "bench", "bench-image", "qcow2", "bare", [])
     work.path = qcow2
     steps = {
         "introspect_s": lambda: introspect(work),
         "convert_s": lambda: convert(work, "raw"),
-        "hash_and_store_s": lambda: store_all(work, [deps.stores.default], True),
+        "hash_and_store_s": lambda: store_all(work, [services.stores.default], True),
     }
     phases = {}
     for name, step in steps.items():

@@ -13,19 +13,11 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Mount, Route
 from starlette.types import ASGIApp
 
-from kilocloud.core.auth import AuthMiddleware, KeystoneValidator, TokenValidator
+from kilocloud.core.auth import AuthMiddleware
 from kilocloud.core.http import RequestLogMiddleware, json
 from kilocloud.core.shutdown import Drain, Draining
 from kilocloud.deps import Services
 from kilocloud.services import available_services
-
-
-def _validator(conf: cfg.ConfigOpts, services: Services) -> TokenValidator:
-    if conf.keystone_authtoken.auth_url:
-        return KeystoneValidator(conf)
-    from kilocloud.identity.service.validation import LocalValidator
-
-    return LocalValidator(services)
 
 
 def build_app(
@@ -36,8 +28,7 @@ def build_app(
 ) -> ASGIApp:
     """An ASGI app serving `names` (default: all), mounted by path or, standalone, at /."""
     names = tuple(names or available_services())
-    rules = [r for n in names for r in importlib.import_module(f"kilocloud.{n}.policies").RULES]
-    services = Services.create(conf, rules)
+    services = Services.create(conf, names)
     routes: list = [Route("/healthcheck", _healthcheck, methods=["GET", "HEAD"])]
     for name in names:
         module = importlib.import_module(f"kilocloud.{name}.routes")
@@ -65,7 +56,7 @@ def build_app(
     app.state.services = services
     app.state.service_names = names
     app.state.draining = draining or Draining()
-    return RequestLogMiddleware(Drain(AuthMiddleware(app, _validator(conf, services))))
+    return RequestLogMiddleware(Drain(AuthMiddleware(app, services.validator)))
 
 
 async def _healthcheck(request: Request) -> Response:

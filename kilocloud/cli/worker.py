@@ -12,7 +12,8 @@ from oslo_config import cfg
 
 from kilocloud.cli import main
 from kilocloud.core import tasks
-from kilocloud.image.tasks import wiring
+from kilocloud.deps import Services
+from kilocloud.image.tasks.runtime import TaskRuntime
 from kilocloud.messaging.delivery.wiring import WorkerDelivery
 
 LOG = logging.getLogger(__name__)
@@ -38,7 +39,8 @@ def run(args: argparse.Namespace) -> int:
 async def serve(conf: cfg.ConfigOpts, size: int) -> None:
     """Run `size` image jobs and [notification] delivery_jobs deliveries at once; on a signal,
     stop taking jobs, hand unfinished deliveries back to the broker, and end."""
-    runtime = wiring.worker_runtime(conf)
+    services = Services.create(conf, ("image",))
+    runtime = TaskRuntime(services)
     delivery = WorkerDelivery(conf)
     deliveries = conf.notification.delivery_jobs
     handlers = {**runtime.handlers(), **delivery.handlers()}
@@ -56,4 +58,4 @@ async def serve(conf: cfg.ConfigOpts, size: int) -> None:
     finally:
         await runner.stop()
         await delivery.close()
-        await wiring.close_runtime(runtime)
+        await services.shutdown()

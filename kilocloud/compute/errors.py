@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -23,6 +22,7 @@ NAMES = {
     503: "serviceUnavailable",
 }
 NOT_FOUND = "The resource could not be found."
+METHOD_NOT_ALLOWED = "The method specified is not allowed for this resource."
 
 
 class NotImplementedByDriver(APIError):
@@ -39,17 +39,7 @@ def respond(status: int, message: str, headers: dict[str, str] | None = None) ->
     return json(body(status, message), status, headers)
 
 
-async def render(request: Request, exc: Exception) -> Response:
-    """An APIError in Nova's shape."""
-    assert isinstance(exc, APIError)
-    return respond(exc.status, exc.message, exc.headers)
-
-
-async def render_http(request: Request, exc: Exception) -> Response:
-    """Starlette's routing errors (unknown path, wrong method) in Nova's shape."""
-    assert isinstance(exc, HTTPException)
-    if exc.status_code == 404:
-        return respond(404, NOT_FOUND)
-    if exc.status_code == 405:
-        return respond(405, "The method specified is not allowed for this resource.", exc.headers)
-    return respond(exc.status_code, str(exc.detail), exc.headers)
+async def render(request: Request, exc: APIError) -> Response:
+    """An error in Nova's shape (Starlette's 404 and 405 come here too)."""
+    message = METHOD_NOT_ALLOWED if exc.status == 405 else exc.message
+    return respond(exc.status, message, exc.headers)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from starlette.applications import Starlette
 from starlette.types import ASGIApp
 
 from kilocloud.compute import errors, rpc
@@ -22,8 +21,7 @@ from kilocloud.compute.api.middleware import MicroversionMiddleware
 from kilocloud.compute.service import ComputeService
 from kilocloud.compute.service.deps import ComputeDeps
 from kilocloud.core import config
-from kilocloud.core.http import exception_handlers
-from kilocloud.core.routing import Row, routes_from
+from kilocloud.core.routing import Row, routes_from, service_app
 from kilocloud.deps import Services
 
 V = "/v2.1"
@@ -82,13 +80,12 @@ ROUTES: list[Row] = [
 
 
 def build(services: Services) -> ASGIApp:
-    """The compute sub-app, its service layer kept in services.facades["compute"]."""
+    """The compute sub-app, serving the compute service layer."""
     deps = ComputeDeps(
         conf=services.conf, db=services.db, policy=services.policy, notifier=services.notifier
     )
     deps.rpc = rpc.build(services.conf)
     facade = ComputeService(deps)
-    services.facades["compute"] = facade
     services.on_startup.append(facade.flavors.ensure_defaults)
     runtimes: list = []
 
@@ -109,9 +106,5 @@ def build(services: Services) -> ASGIApp:
 
     services.on_startup.append(start_agents)
     services.on_shutdown.append(stop_agents)
-    app = Starlette(
-        routes=routes_from(ROUTES),
-        exception_handlers=exception_handlers(errors.render, errors.render_http),
-    )
-    app.state.compute = facade
+    app = service_app(routes_from(ROUTES), facade, errors.render)
     return MicroversionMiddleware(app)

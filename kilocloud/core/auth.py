@@ -74,6 +74,10 @@ class KeystoneValidator:
         self._cache: dict[str, tuple[float, RequestContext]] = {}
         self._lock = asyncio.Lock()
 
+    async def close(self) -> None:
+        """Release the connections to Keystone."""
+        await self._client.aclose()
+
     async def _service(self) -> str:
         async with self._lock:
             if self._service_token is None:

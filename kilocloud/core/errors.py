@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 
 class APIError(Exception):
     """An error with an HTTP status; `message` is safe to show to the client."""
@@ -57,3 +59,16 @@ class RangeNotSatisfiable(APIError):
 
 class Unavailable(APIError):
     status, title = 503, "Service Unavailable"
+
+
+def of_status(status: int, message: str, headers: Mapping[str, str] | None = None) -> APIError:
+    """The error of category `status` (Starlette's routing errors, for one), with `message`."""
+    error = next((c for c in _CATEGORIES if c.status == status), APIError)(
+        message, dict(headers or {})
+    )
+    if error.status != status:
+        error.status, error.title = status, "Error"
+    return error
+
+
+_CATEGORIES = APIError.__subclasses__()

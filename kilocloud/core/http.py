@@ -15,6 +15,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from kilocloud.core import errors
 from kilocloud.core.errors import APIError, BadRequest, TooLarge
 
 LOG = logging.getLogger("kilocloud.access")
@@ -107,15 +108,25 @@ def service_root(request: Request) -> str:
     return str(request.base_url.replace(path=root)).rstrip("/")
 
 
-ErrorRenderer = Callable[[Request, Exception], Awaitable[Response]]
+ErrorRenderer = Callable[[Request, APIError], Awaitable[Response]]
 UNEXPECTED = "The server has either erred or is incapable of performing the requested operation."
 
 
-def exception_handlers(render: ErrorRenderer, render_http: ErrorRenderer) -> dict:
-    """A service's handlers: its API errors, routing errors, and any other failure as a 500
-    in the service's own error body (Starlette still logs the traceback)."""
+def exception_handlers(render: ErrorRenderer) -> dict:
+    """A service's handlers, all through its one renderer: its API errors, Starlette's routing
+    errors (unknown path 404, wrong method 405), and any other failure as a 500 (Starlette
+    still logs the traceback)."""
+
+    async def api_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, APIError)
+        return await render(request, exc)
+
+    async def routing(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, HTTPException)
+        message = "The resource could not be found." if exc.status_code == 404 else exc.detail
+        return await render(request, errors.of_status(exc.status_code, message, exc.headers))
 
     async def unexpected(request: Request, exc: Exception) -> Response:
         return await render(request, APIError(UNEXPECTED))
 
-    return {APIError: render, HTTPException: render_http, Exception: unexpected}
+    return {APIError: api_error, HTTPException: routing, Exception: unexpected}

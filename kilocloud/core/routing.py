@@ -3,16 +3,31 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterable
+from typing import Any
 from urllib.parse import unquote_to_bytes
 
-from starlette.requests import Request
+from starlette.applications import Starlette
+from starlette.requests import HTTPConnection, Request
 from starlette.responses import Response
-from starlette.routing import Route
+from starlette.routing import BaseRoute, Route
 
 from kilocloud.core.errors import BadRequest, NotFound
+from kilocloud.core.http import ErrorRenderer, exception_handlers
 
 Endpoint = Callable[[Request], Awaitable[Response]]
 Row = tuple[str, str, Endpoint]
+
+
+def service_app(routes: list[BaseRoute], layer: object, render: ErrorRenderer) -> Starlette:
+    """A service's sub-app: its routes, its one error renderer, and its service layer."""
+    app = Starlette(routes=routes, exception_handlers=exception_handlers(render))
+    app.state.layer = layer
+    return app
+
+
+def layer(conn: HTTPConnection) -> Any:
+    """The service layer of the service `conn` (a request or websocket) is for."""
+    return conn.app.state.layer
 
 
 def routes_from(rows: Iterable[Row], refuse_nul: bool = True) -> list[Route]:

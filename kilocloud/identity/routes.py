@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from starlette.applications import Starlette
 
-from kilocloud.core.http import exception_handlers
-from kilocloud.core.routing import Row, routes_from
+from kilocloud.core.routing import Row, routes_from, service_app
 from kilocloud.deps import Services
 from kilocloud.identity import errors
 from kilocloud.identity.api import (
@@ -25,7 +24,6 @@ from kilocloud.identity.api import (
     users,
     versions,
 )
-from kilocloud.identity.service import Identity
 
 
 def _grant_rows(prefix: str, suffix: str = "") -> list[Row]:
@@ -156,11 +154,5 @@ ROUTES: list[Row] = [
 
 
 def build(services: Services) -> Starlette:
-    """The identity sub-app."""
-    app = Starlette(
-        routes=routes_from(ROUTES),
-        exception_handlers=exception_handlers(errors.render, errors.render_http),
-    )
-    app.state.services = services
-    app.state.identity = Identity.of(services)
-    return app
+    """The identity sub-app, serving the cloud's identity service layer."""
+    return service_app(routes_from(ROUTES), services.identity, errors.render)

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from oslo_policy import policy
 
+from kilocloud.image.metadefs import policies as metadefs
+from kilocloud.image.tasks import policies as tasks
+
 ADMIN = "rule:context_is_admin"
 MEMBER = f"{ADMIN} or (role:member and project_id:%(project_id)s)"
 READER = f"{ADMIN} or (role:reader and project_id:%(project_id)s)"
@@ -43,3 +46,4 @@ RULES: list[policy.RuleDefault] = [
     *_rules(["set_image_location"], MEMBER),
     *_rules(["delete_image_location"], ADMIN),
 ]
+RULES += tasks.RULES + metadefs.RULES

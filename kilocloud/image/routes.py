@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from starlette.applications import Starlette
 
-from kilocloud.core.http import exception_handlers
-from kilocloud.core.routing import Row, routes_from
+from kilocloud.core.routing import Row, routes_from, service_app
 from kilocloud.deps import Services
 from kilocloud.image import errors
 from kilocloud.image.api import (
@@ -20,17 +19,13 @@ from kilocloud.image.api import (
     versions,
 )
 from kilocloud.image.api import tasks as task_api
-from kilocloud.image.metadefs import wiring as metadef_wiring
 from kilocloud.image.metadefs.api import namespaces as md_namespaces
 from kilocloud.image.metadefs.api import objects as md_objects
 from kilocloud.image.metadefs.api import properties as md_properties
 from kilocloud.image.metadefs.api import resource_types as md_resource_types
 from kilocloud.image.metadefs.api import schemas as md_schemas
 from kilocloud.image.metadefs.api import tags as md_tags
-from kilocloud.image.service import ImageService
-from kilocloud.image.service.deps import ImageDeps
-from kilocloud.image.stores import build_stores
-from kilocloud.image.tasks import wiring as task_wiring
+from kilocloud.image.service.layer import ImageService
 
 IMAGE = "/v2/images/{image_id}"
 MEMBER = IMAGE + "/members/{member_id}"
@@ -108,22 +103,5 @@ ROUTES: list[Row] = [
 
 
 def build(services: Services) -> Starlette:
-    """The image sub-app, its service layer kept in services.facades["image"]."""
-    deps = ImageDeps(
-        conf=services.conf,
-        db=services.db,
-        policy=services.policy,
-        notifier=services.notifier,
-        stores=build_stores(services.conf),
-    )
-    facade = ImageService(deps)
-    services.facades["image"] = facade
-    services.on_shutdown.append(facade.close)
-    app = Starlette(
-        routes=routes_from(ROUTES),
-        exception_handlers=exception_handlers(errors.render, errors.render_http),
-    )
-    app.state.image = facade
-    app.state.image_tasks = task_wiring.build(services, deps, facade.images)
-    app.state.image_metadefs = metadef_wiring.build(services, deps)
-    return app
+    """The image sub-app, serving the image service layer."""
+    return service_app(routes_from(ROUTES), ImageService(services), errors.render)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -46,16 +45,6 @@ def body(title: str, description: str) -> dict[str, str]:
     return {"title": title, "description": description}
 
 
-async def render(request: Request, exc: Exception) -> Response:
-    """Render an APIError as Zaqar does."""
-    assert isinstance(exc, APIError)
+async def render(request: Request, exc: APIError) -> Response:
+    """Render an error as Zaqar does."""
     return json(body(exc.title, exc.message), exc.status, exc.headers)
-
-
-async def render_http(request: Request, exc: Exception) -> Response:
-    """Render Starlette's routing errors (unknown path, wrong method) in Zaqar's shape."""
-    assert isinstance(exc, HTTPException)
-    titles = {404: "Not Found", 405: "Method Not Allowed"}
-    title = titles.get(exc.status_code, "Error")
-    description = "The resource could not be found." if exc.status_code == 404 else exc.detail
-    return json(body(title, str(description)), exc.status_code, exc.headers)

@@ -10,9 +10,7 @@ from starlette.applications import Starlette
 from starlette.routing import BaseRoute, WebSocketRoute
 
 from kilocloud.core import config
-from kilocloud.core.auth import KeystoneValidator, TokenValidator
-from kilocloud.core.http import exception_handlers
-from kilocloud.core.routing import Row, routes_from
+from kilocloud.core.routing import Row, routes_from, service_app
 from kilocloud.deps import Services
 from kilocloud.messaging import errors, websocket
 from kilocloud.messaging.api import catalog, claims, health, messages, queues, subscriptions
@@ -87,7 +85,6 @@ def build(services: Services) -> Starlette:
     svc = Messaging(services, base)
     platform = PlatformEvents(svc, services.conf)
     services.notifier.subscribe(platform.receive)
-    services.facades["messaging"] = svc
     collector: list[asyncio.Task] = []
 
     async def start() -> None:
@@ -101,22 +98,7 @@ def build(services: Services) -> Starlette:
 
     services.on_startup.append(start)
     services.on_shutdown.append(stop)
-    app = Starlette(
-        routes=_routes(),
-        exception_handlers=exception_handlers(errors.render, errors.render_http),
-    )
-    app.state.messaging = svc
-    app.state.validator = _validator(services)
-    return app
-
-
-def _validator(services: Services) -> TokenValidator:
-    """What checks the tokens websocket frames carry (as the HTTP middleware does)."""
-    if services.conf.keystone_authtoken.auth_url:
-        return KeystoneValidator(services.conf)
-    from kilocloud.identity.service.validation import LocalValidator
-
-    return LocalValidator(services)
+    return service_app(_routes(), svc, errors.render)
 
 
 async def _collect_garbage(svc: Messaging) -> None:

@@ -16,6 +16,7 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 from kilocloud.core.auth import TokenValidator
 from kilocloud.core.context import RequestContext
 from kilocloud.core.errors import APIError, Forbidden, Unauthorized
+from kilocloud.core.routing import layer
 from kilocloud.messaging.delivery.fanout import notification
 from kilocloud.messaging.errors import InvalidRequest
 from kilocloud.messaging.service import limits
@@ -179,8 +180,8 @@ class Session:
 
 async def endpoint(ws: WebSocket) -> None:
     """The /ws route."""
-    svc: Messaging = ws.app.state.messaging
-    session = Session(ws, svc, ws.app.state.validator)
+    svc: Messaging = layer(ws)
+    session = Session(ws, svc, svc.validator)
     await ws.accept()
     session.schedule_expiry()
     try:

@@ -6,7 +6,6 @@ carry webob's class name for their status, as Neutron's own webob errors do.
 
 from __future__ import annotations
 
-from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -285,23 +284,10 @@ NoNetworkAvailable = _kind(
 )
 
 
-async def render(request: Request, exc: Exception) -> Response:
-    """An APIError as Neutron's error body; 500s hide their message as Neutron does."""
-    assert isinstance(exc, APIError)
+async def render(request: Request, exc: APIError) -> Response:
+    """An error as Neutron's error body (Starlette's 404 and 405 too); 500s hide their message
+    as Neutron does."""
     kind = type(exc).__name__ if isinstance(exc, NeutronError) else WEBOB.get(exc.status)
     message = INTERNAL if exc.status == 500 else exc.message
     body = {"NeutronError": {"type": kind or "HTTPError", "message": message, "detail": ""}}
     return json(body, exc.status, exc.headers)
-
-
-async def render_http(request: Request, exc: Exception) -> Response:
-    """Routing errors (unknown path, wrong method) in Neutron's error body."""
-    assert isinstance(exc, HTTPException)
-    message = "The resource could not be found." if exc.status_code == 404 else str(exc.detail)
-    return await render(request, _status(exc.status_code, message))
-
-
-def _status(status: int, message: str) -> APIError:
-    error = APIError(message)
-    error.status = status
-    return error

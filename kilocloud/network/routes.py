@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from starlette.applications import Starlette
 
-from kilocloud.core.http import exception_handlers
-from kilocloud.core.routing import Row, routes_from
+from kilocloud.core.routing import Row, routes_from, service_app
 from kilocloud.deps import Services
 from kilocloud.network import errors
 from kilocloud.network.api import availability, extensions, quotas, routers, tags, versions
@@ -80,16 +79,11 @@ ROUTES: list[Row] = [
 
 
 def build(services: Services) -> Starlette:
-    """The network sub-app, its service layer kept in services.facades["network"]."""
+    """The network sub-app, serving the network service layer."""
     deps = NetworkDeps(
         conf=services.conf, db=services.db, policy=services.policy, notifier=services.notifier
     )
     facade = NetworkService(deps)
-    services.facades["network"] = facade
-    app = Starlette(
-        routes=routes_from(ROUTES),
-        exception_handlers=exception_handlers(errors.render, errors.render_http),
-    )
+    app = service_app(routes_from(ROUTES), facade, errors.render)
     app.router.redirect_slashes = False  # Neutron: /v2.0 without the slash is a 404
-    app.state.network = facade
     return app

@@ -10,11 +10,12 @@ from kilocloud.compute import microversions
 from kilocloud.compute.service import ComputeService
 from kilocloud.core.errors import BadRequest, NotFound
 from kilocloud.core.http import read_json, service_root
+from kilocloud.core.routing import layer
 
 
 def service(request: Request) -> ComputeService:
     """The compute facade of this app."""
-    return request.app.state.compute
+    return layer(request)
 
 
 def version(request: Request) -> microversions.Version:

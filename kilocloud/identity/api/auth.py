@@ -8,6 +8,7 @@ from starlette.responses import Response
 from kilocloud.core.auth import authenticated
 from kilocloud.core.errors import Unauthorized
 from kilocloud.core.http import empty, json, read_json
+from kilocloud.core.routing import layer
 from kilocloud.identity.api import views
 from kilocloud.identity.service import Identity, auth_scopes, tokens
 
@@ -26,7 +27,7 @@ def _subject(request: Request) -> str:
 
 async def issue_token(request: Request) -> Response:
     """POST /v3/auth/tokens."""
-    idn: Identity = request.app.state.identity
+    idn: Identity = layer(request)
     token, body = await tokens.issue(idn, await read_json(request), _flag(request, "nocatalog"))
     return json(body, 201, {"X-Subject-Token": token})
 
@@ -36,7 +37,7 @@ async def validate_token(request: Request) -> Response:
     ctx = authenticated(request)
     token = _subject(request)
     body = await tokens.show(
-        request.app.state.identity,
+        layer(request),
         ctx,
         token,
         _flag(request, "nocatalog"),
@@ -49,21 +50,21 @@ async def check_token(request: Request) -> Response:
     """HEAD /v3/auth/tokens."""
     ctx = authenticated(request)
     token = _subject(request)
-    await tokens.check(request.app.state.identity, ctx, token, _flag(request, "allow_expired"))
+    await tokens.check(layer(request), ctx, token, _flag(request, "allow_expired"))
     return empty(200, {"X-Subject-Token": token})
 
 
 async def revoke_token(request: Request) -> Response:
     """DELETE /v3/auth/tokens."""
     ctx = authenticated(request)
-    await tokens.revoke(request.app.state.identity, ctx, _subject(request))
+    await tokens.revoke(layer(request), ctx, _subject(request))
     return empty()
 
 
 async def get_catalog(request: Request) -> Response:
     """GET /v3/auth/catalog."""
     ctx = authenticated(request)
-    idn: Identity = request.app.state.identity
+    idn: Identity = layer(request)
     catalog = await auth_scopes.catalog_for(idn, ctx)
     return json({"catalog": catalog, "links": {"self": str(request.url)}})
 
@@ -71,7 +72,7 @@ async def get_catalog(request: Request) -> Response:
 async def get_projects(request: Request) -> Response:
     """GET /v3/auth/projects."""
     ctx = authenticated(request)
-    projects = await auth_scopes.projects_for(request.app.state.identity, ctx)
+    projects = await auth_scopes.projects_for(layer(request), ctx)
     return json(
         {
             "projects": [views.project(request, p) for p in projects],
@@ -83,7 +84,7 @@ async def get_projects(request: Request) -> Response:
 async def get_domains(request: Request) -> Response:
     """GET /v3/auth/domains."""
     ctx = authenticated(request)
-    domains = await auth_scopes.domains_for(request.app.state.identity, ctx)
+    domains = await auth_scopes.domains_for(layer(request), ctx)
     return json(
         {
             "domains": [views.domain(request, d) for d in domains],
@@ -95,5 +96,5 @@ async def get_domains(request: Request) -> Response:
 async def get_system(request: Request) -> Response:
     """GET /v3/auth/system."""
     ctx = authenticated(request)
-    system = await auth_scopes.system_for(request.app.state.identity, ctx)
+    system = await auth_scopes.system_for(layer(request), ctx)
     return json({"system": system, "links": {"self": str(request.url)}})

@@ -7,8 +7,8 @@ from starlette.responses import Response
 
 from kilocloud.core.auth import authenticated
 from kilocloud.core.http import empty, json
+from kilocloud.core.routing import layer
 from kilocloud.identity.api import views
-from kilocloud.identity.api.requests import identity
 from kilocloud.identity.service import grants
 from kilocloud.identity.service.grants import Grant
 
@@ -29,26 +29,26 @@ def _grant(request: Request) -> Grant:
 
 async def list_grants(request: Request) -> Response:
     """GET .../{users|groups}/{id}/roles."""
-    found = await grants.listing(identity(request), authenticated(request), _grant(request))
+    found = await grants.listing(layer(request), authenticated(request), _grant(request))
     return json(views.collection(request, "roles", [views.role(request, r) for r in found]))
 
 
 async def create_grant(request: Request) -> Response:
     """PUT .../roles/{role_id}."""
     ctx = authenticated(request)
-    await grants.create(identity(request), ctx, _grant(request), request.path_params["role_id"])
+    await grants.create(layer(request), ctx, _grant(request), request.path_params["role_id"])
     return empty()
 
 
 async def check_grant(request: Request) -> Response:
     """HEAD and GET .../roles/{role_id}."""
     ctx = authenticated(request)
-    await grants.check(identity(request), ctx, _grant(request), request.path_params["role_id"])
+    await grants.check(layer(request), ctx, _grant(request), request.path_params["role_id"])
     return empty()
 
 
 async def revoke_grant(request: Request) -> Response:
     """DELETE .../roles/{role_id}."""
     ctx = authenticated(request)
-    await grants.revoke(identity(request), ctx, _grant(request), request.path_params["role_id"])
+    await grants.revoke(layer(request), ctx, _grant(request), request.path_params["role_id"])
     return empty()

@@ -7,9 +7,10 @@ from starlette.responses import Response
 
 from kilocloud.core.auth import authenticated
 from kilocloud.core.http import empty, json, read_json
+from kilocloud.core.routing import layer
 from kilocloud.identity import schemas
 from kilocloud.identity.api import views
-from kilocloud.identity.api.requests import check, identity
+from kilocloud.identity.api.requests import check
 from kilocloud.identity.service import project_tags
 
 
@@ -20,7 +21,7 @@ def _ids(request: Request) -> tuple[str, str | None]:
 async def list_project_tags(request: Request) -> Response:
     """GET /v3/projects/{project_id}/tags."""
     project_id, _ = _ids(request)
-    tags = await project_tags.listing(identity(request), authenticated(request), project_id)
+    tags = await project_tags.listing(layer(request), authenticated(request), project_id)
     return json(views.collection(request, "tags", tags))
 
 
@@ -29,33 +30,33 @@ async def replace_project_tags(request: Request) -> Response:
     ctx = authenticated(request)
     ref = check(await read_json(request), schemas.PROJECT_TAGS, "project")
     project_id, _ = _ids(request)
-    tags = await project_tags.replace(identity(request), ctx, project_id, ref["tags"])
+    tags = await project_tags.replace(layer(request), ctx, project_id, ref["tags"])
     return json({"tags": tags})
 
 
 async def delete_project_tags(request: Request) -> Response:
     """DELETE /v3/projects/{project_id}/tags."""
     project_id, _ = _ids(request)
-    await project_tags.remove(identity(request), authenticated(request), project_id, None)
+    await project_tags.remove(layer(request), authenticated(request), project_id, None)
     return empty()
 
 
 async def check_project_tag(request: Request) -> Response:
     """GET and HEAD /v3/projects/{project_id}/tags/{tag}."""
     project_id, tag = _ids(request)
-    await project_tags.check(identity(request), authenticated(request), project_id, tag)
+    await project_tags.check(layer(request), authenticated(request), project_id, tag)
     return empty()
 
 
 async def add_project_tag(request: Request) -> Response:
     """PUT /v3/projects/{project_id}/tags/{tag}."""
     project_id, tag = _ids(request)
-    await project_tags.add(identity(request), authenticated(request), project_id, tag)
+    await project_tags.add(layer(request), authenticated(request), project_id, tag)
     return empty(201, {"Location": str(request.url)})
 
 
 async def delete_project_tag(request: Request) -> Response:
     """DELETE /v3/projects/{project_id}/tags/{tag}."""
     project_id, tag = _ids(request)
-    await project_tags.remove(identity(request), authenticated(request), project_id, tag)
+    await project_tags.remove(layer(request), authenticated(request), project_id, tag)
     return empty()

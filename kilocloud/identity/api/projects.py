@@ -7,9 +7,10 @@ from starlette.responses import Response
 
 from kilocloud.core.auth import authenticated
 from kilocloud.core.http import empty, json
+from kilocloud.core.routing import layer
 from kilocloud.identity import schemas
 from kilocloud.identity.api import views
-from kilocloud.identity.api.requests import body, filters, flag, identity
+from kilocloud.identity.api.requests import body, filters, flag
 from kilocloud.identity.models import Domain
 from kilocloud.identity.service import domains, project_lists, projects
 
@@ -25,9 +26,7 @@ def _view(request: Request, row: object) -> dict:
 async def list_projects(request: Request) -> Response:
     """GET /v3/projects."""
     ctx = authenticated(request)
-    found, truncated = await project_lists.listing(
-        identity(request), ctx, filters(request, *FILTERS)
-    )
+    found, truncated = await project_lists.listing(layer(request), ctx, filters(request, *FILTERS))
     items = [_view(request, p) for p in found]
     return json(views.collection(request, "projects", items, truncated))
 
@@ -38,15 +37,15 @@ async def create_project(request: Request) -> Response:
     ref = await body(request, "project", schemas.PROJECT)
     if ref.get("is_domain"):
         fields = {k: v for k, v in ref.items() if k in ("name", "description", "enabled")}
-        domain = await domains.create(identity(request), ctx, fields)
+        domain = await domains.create(layer(request), ctx, fields)
         return json({"project": views.domain_as_project(request, domain)}, 201)
-    project = await projects.create(identity(request), ctx, ref)
+    project = await projects.create(layer(request), ctx, ref)
     return json({"project": views.project(request, project)}, 201)
 
 
 async def show_project(request: Request) -> Response:
     """GET /v3/projects/{project_id}, with parents/subtree when asked."""
-    idn = identity(request)
+    idn = layer(request)
     project = await projects.get(idn, authenticated(request), request.path_params["project_id"])
     shown = views.project(request, project)
     parents, children = flag(request, "parents_as_list"), flag(request, "subtree_as_list")
@@ -61,14 +60,14 @@ async def update_project(request: Request) -> Response:
     """PATCH /v3/projects/{project_id}."""
     ctx = authenticated(request)
     ref = await body(request, "project", schemas.PROJECT_UPDATE)
-    project = await projects.update(identity(request), ctx, request.path_params["project_id"], ref)
+    project = await projects.update(layer(request), ctx, request.path_params["project_id"], ref)
     return json({"project": views.project(request, project)})
 
 
 async def delete_project(request: Request) -> Response:
     """DELETE /v3/projects/{project_id}."""
     ctx = authenticated(request)
-    await projects.delete_project(identity(request), ctx, request.path_params["project_id"])
+    await projects.delete_project(layer(request), ctx, request.path_params["project_id"])
     return empty()
 
 
@@ -76,7 +75,7 @@ async def list_user_projects(request: Request) -> Response:
     """GET /v3/users/{user_id}/projects."""
     ctx = authenticated(request)
     found = await project_lists.for_user(
-        identity(request),
+        layer(request),
         ctx,
         request.path_params["user_id"],
         filters(request, *project_lists.COLUMN_FILTERS),

@@ -7,9 +7,10 @@ from starlette.responses import Response
 
 from kilocloud.core.auth import authenticated
 from kilocloud.core.http import empty, json
+from kilocloud.core.routing import layer
 from kilocloud.identity import schemas
 from kilocloud.identity.api import views
-from kilocloud.identity.api.requests import body, filters, identity
+from kilocloud.identity.api.requests import body, filters
 from kilocloud.identity.service import regions
 
 
@@ -17,7 +18,7 @@ async def list_regions(request: Request) -> Response:
     """GET /v3/regions."""
     ctx = authenticated(request)
     wanted = filters(request, "parent_region_id")
-    found, truncated = await regions.listing(identity(request), ctx, wanted)
+    found, truncated = await regions.listing(layer(request), ctx, wanted)
     items = [views.region(request, x) for x in found]
     return json(views.collection(request, "regions", items, truncated))
 
@@ -27,14 +28,14 @@ async def create_region(request: Request) -> Response:
     ctx = authenticated(request)
     ref = await body(request, "region", schemas.REGION)
     region_id = request.path_params.get("region_id")
-    region = await regions.create(identity(request), ctx, ref, region_id)
+    region = await regions.create(layer(request), ctx, ref, region_id)
     return json({"region": views.region(request, region)}, 201)
 
 
 async def show_region(request: Request) -> Response:
     """GET /v3/regions/{region_id}."""
     ctx = authenticated(request)
-    region = await regions.get(identity(request), ctx, request.path_params["region_id"])
+    region = await regions.get(layer(request), ctx, request.path_params["region_id"])
     return json({"region": views.region(request, region)})
 
 
@@ -42,12 +43,12 @@ async def update_region(request: Request) -> Response:
     """PATCH /v3/regions/{region_id}."""
     ctx = authenticated(request)
     ref = await body(request, "region", schemas.REGION_UPDATE)
-    region = await regions.update(identity(request), ctx, request.path_params["region_id"], ref)
+    region = await regions.update(layer(request), ctx, request.path_params["region_id"], ref)
     return json({"region": views.region(request, region)})
 
 
 async def delete_region(request: Request) -> Response:
     """DELETE /v3/regions/{region_id}."""
     ctx = authenticated(request)
-    await regions.delete_region(identity(request), ctx, request.path_params["region_id"])
+    await regions.delete_region(layer(request), ctx, request.path_params["region_id"])
     return empty()

@@ -10,12 +10,6 @@ from starlette.requests import Request
 from kilocloud.core.errors import BadRequest
 from kilocloud.core.http import read_json
 from kilocloud.core.jsonschemas import SchemaChecker
-from kilocloud.identity.service import Identity
-
-
-def identity(request: Request) -> Identity:
-    """The identity facade serving this request."""
-    return request.app.state.identity
 
 
 def check(value: Any, schema: SchemaChecker, key: str) -> dict[str, Any]:

@@ -9,8 +9,9 @@ from starlette.responses import Response
 
 from kilocloud.core.auth import authenticated
 from kilocloud.core.http import json, service_root
+from kilocloud.core.routing import layer
 from kilocloud.identity.api import views
-from kilocloud.identity.api.requests import flag, identity
+from kilocloud.identity.api.requests import flag
 from kilocloud.identity.service import role_assignments
 from kilocloud.identity.service.role_assignments import Entry, Query
 
@@ -66,7 +67,7 @@ def _render(root: str, e: Entry, names: dict | None) -> dict[str, Any]:
 
 async def list_role_assignments(request: Request) -> Response:
     """GET /v3/role_assignments."""
-    idn = identity(request)
+    idn = layer(request)
     entries = await role_assignments.listing(idn, authenticated(request), _query(request))
     names = await role_assignments.names(idn, entries) if flag(request, "include_names") else None
     root = service_root(request)

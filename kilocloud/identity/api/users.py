@@ -7,9 +7,10 @@ from starlette.responses import Response
 
 from kilocloud.core.auth import authenticated
 from kilocloud.core.http import empty, json
+from kilocloud.core.routing import layer
 from kilocloud.identity import schemas
 from kilocloud.identity.api import views
-from kilocloud.identity.api.requests import body, filters, identity
+from kilocloud.identity.api.requests import body, filters
 from kilocloud.identity.service import groups, users
 
 
@@ -17,7 +18,7 @@ async def list_users(request: Request) -> Response:
     """GET /v3/users."""
     ctx = authenticated(request)
     wanted = filters(request, "name", "domain_id", "enabled")
-    found, truncated = await users.listing(identity(request), ctx, wanted)
+    found, truncated = await users.listing(layer(request), ctx, wanted)
     items = [views.user(request, u) for u in found]
     return json(views.collection(request, "users", items, truncated))
 
@@ -26,15 +27,13 @@ async def create_user(request: Request) -> Response:
     """POST /v3/users."""
     ctx = authenticated(request)
     ref = await body(request, "user", schemas.USER)
-    user = await users.create(identity(request), ctx, ref)
+    user = await users.create(layer(request), ctx, ref)
     return json({"user": views.user(request, user)}, 201)
 
 
 async def show_user(request: Request) -> Response:
     """GET /v3/users/{user_id}."""
-    user = await users.get(
-        identity(request), authenticated(request), request.path_params["user_id"]
-    )
+    user = await users.get(layer(request), authenticated(request), request.path_params["user_id"])
     return json({"user": views.user(request, user)})
 
 
@@ -42,14 +41,14 @@ async def update_user(request: Request) -> Response:
     """PATCH /v3/users/{user_id}."""
     ctx = authenticated(request)
     ref = await body(request, "user", schemas.USER_UPDATE)
-    user = await users.update(identity(request), ctx, request.path_params["user_id"], ref)
+    user = await users.update(layer(request), ctx, request.path_params["user_id"], ref)
     return json({"user": views.user(request, user)})
 
 
 async def delete_user(request: Request) -> Response:
     """DELETE /v3/users/{user_id}."""
     ctx = authenticated(request)
-    await users.delete_user(identity(request), ctx, request.path_params["user_id"])
+    await users.delete_user(layer(request), ctx, request.path_params["user_id"])
     return empty()
 
 
@@ -58,7 +57,7 @@ async def change_password(request: Request) -> Response:
     ctx = authenticated(request)
     ref = await body(request, "user", schemas.CHANGE_PASSWORD)
     await users.change_password(
-        identity(request),
+        layer(request),
         ctx,
         request.path_params["user_id"],
         ref["original_password"],
@@ -70,5 +69,5 @@ async def change_password(request: Request) -> Response:
 async def list_user_groups(request: Request) -> Response:
     """GET /v3/users/{user_id}/groups."""
     ctx = authenticated(request)
-    found = await groups.of_user(identity(request), ctx, request.path_params["user_id"])
+    found = await groups.of_user(layer(request), ctx, request.path_params["user_id"])
     return json(views.collection(request, "groups", [views.group(request, g) for g in found]))

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import os
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cachetools import TTLCache
 
 from kilocloud.core import config
 from kilocloud.core.context import RequestContext
-from kilocloud.deps import Services
 from kilocloud.identity.fernet import KeyRepository
 from kilocloud.identity.service.revocations import RevocationList
+
+if TYPE_CHECKING:
+    from kilocloud.deps import Services
 
 
 class Identity:
@@ -31,14 +33,6 @@ class Identity:
         # validated tokens: revocation is still checked on every use, so only staleness of
         # names is bounded by the ttl
         self.token_cache: TTLCache = TTLCache(maxsize=20000, ttl=300)
-
-    @classmethod
-    def of(cls, services: Services) -> Identity:
-        """The identity facade of `services`, created on first use."""
-        facade = services.facades.get("identity")
-        if facade is None:
-            facade = services.facades["identity"] = cls(services)
-        return facade  # type: ignore[return-value]
 
     def enforce(self, ctx: RequestContext, rule: str, target: dict[str, Any] | None = None) -> None:
         """Check the `identity:<rule>` policy rule; nested targets are flattened to dotted keys."""

@@ -5,21 +5,19 @@ from __future__ import annotations
 from kilocloud.core.auth import context_from_token
 from kilocloud.core.context import RequestContext
 from kilocloud.core.errors import NotFound, Unauthorized
-from kilocloud.deps import Services
 from kilocloud.identity.service import Identity, tokens
 
 
 class LocalValidator:
     """Validates X-Auth-Token against this cloud's keys and revocation events."""
 
-    def __init__(self, services: Services) -> None:
-        self.services = services
+    def __init__(self, identity: Identity) -> None:
+        self.identity = identity
 
     async def validate(self, token: str) -> RequestContext:
         """The context `token` grants; 401 when it is not valid."""
-        idn = Identity.of(self.services)
         try:
-            payload, rendered = await tokens.validate(idn, token)
+            payload, rendered = await tokens.validate(self.identity, token)
         except NotFound:
             raise Unauthorized("The request you have made requires authentication.") from None
         ctx = context_from_token(token, {"token": rendered.body})

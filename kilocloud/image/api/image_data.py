@@ -12,17 +12,13 @@ from starlette.types import Receive, Scope, Send
 from kilocloud.core.auth import authenticated
 from kilocloud.core.errors import BadRequest, RangeNotSatisfiable, UnsupportedMediaType
 from kilocloud.core.http import empty
-from kilocloud.image.service import ImageService
+from kilocloud.core.routing import layer
 from kilocloud.image.stores.base import DataNotFound
 
 OCTET_STREAM = "application/octet-stream"
 # read as webob reads it for Glance: any case, spaces around '=' and '-', trailing text ignored
 _RANGE = re.compile(r"bytes *= *(\d*) *- *(\d*)", re.IGNORECASE)
 _CONTENT_RANGE = re.compile(r"^bytes (\d+)-(\d+)/(\d+|\*)$")
-
-
-def _service(request: Request) -> ImageService:
-    return request.app.state.image
 
 
 async def _body(request: Request) -> AsyncIterator[bytes]:
@@ -51,7 +47,7 @@ async def upload_image_data(request: Request) -> Response:
     media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if media_type != OCTET_STREAM:
         raise UnsupportedMediaType(f"Content-Type must be {OCTET_STREAM}, not {media_type!r}.")
-    await _service(request).data.upload(
+    await layer(request).data.upload(
         ctx,
         request.path_params["image_id"],
         _body(request),
@@ -64,7 +60,7 @@ async def upload_image_data(request: Request) -> Response:
 async def download_image_data(request: Request) -> Response:
     """GET /v2/images/{image_id}/file: 200 whole, 206 for a range, 204 when there is no data."""
     ctx = authenticated(request)
-    service = _service(request)
+    service = layer(request)
     data = await service.downloads.locate(ctx, request.path_params["image_id"])
     if data is None:
         return empty()

@@ -8,12 +8,8 @@ from starlette.responses import Response
 from kilocloud.core.auth import authenticated
 from kilocloud.core.errors import UnsupportedMediaType
 from kilocloud.core.http import empty, read_json
+from kilocloud.core.routing import layer
 from kilocloud.image.api.image_data import OCTET_STREAM, _body
-from kilocloud.image.tasks.wiring import TaskService
-
-
-def _service(request: Request) -> TaskService:
-    return request.app.state.image_tasks
 
 
 async def stage_image_data(request: Request) -> Response:
@@ -22,7 +18,7 @@ async def stage_image_data(request: Request) -> Response:
     media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if media_type != OCTET_STREAM:
         raise UnsupportedMediaType(f"Content-Type must be {OCTET_STREAM}, not {media_type!r}.")
-    await _service(request).imports.stage(ctx, request.path_params["image_id"], _body(request))
+    await layer(request).imports.stage(ctx, request.path_params["image_id"], _body(request))
     return empty()
 
 
@@ -30,10 +26,10 @@ async def import_image(request: Request) -> Response:
     """POST /v2/images/{image_id}/import: 202, the import runs in the background."""
     ctx = authenticated(request)
     body = await read_json(request)  # as Glance: whatever the Content-Type says
-    await _service(request).imports.start(ctx, request.path_params["image_id"], body)
+    await layer(request).imports.start(ctx, request.path_params["image_id"], body)
     return empty(202)
 
 
 def import_methods(request: Request) -> list[str]:
     """The enabled import methods, for /v2/info/import and the image create header."""
-    return _service(request).imports.methods()
+    return layer(request).imports.methods()

@@ -8,12 +8,8 @@ from starlette.responses import Response
 from kilocloud.core.auth import authenticated
 from kilocloud.core.errors import BadRequest
 from kilocloud.core.http import empty, json, read_json
+from kilocloud.core.routing import layer
 from kilocloud.image.api import views
-from kilocloud.image.service import ImageService
-
-
-def _service(request: Request) -> ImageService:
-    return request.app.state.image
 
 
 async def _field(request: Request, name: str) -> object:
@@ -27,14 +23,14 @@ async def create_member(request: Request) -> Response:
     """POST /v2/images/{image_id}/members: 200 (Glance's code, not 201)."""
     ctx = authenticated(request)
     member_id = await _field(request, "member")
-    member = await _service(request).members.add(ctx, request.path_params["image_id"], member_id)
+    member = await layer(request).members.add(ctx, request.path_params["image_id"], member_id)
     return json(views.member(member))
 
 
 async def list_members(request: Request) -> Response:
     """GET /v2/images/{image_id}/members."""
     ctx = authenticated(request)
-    members = await _service(request).members.list(ctx, request.path_params["image_id"])
+    members = await layer(request).members.list(ctx, request.path_params["image_id"])
     return json({"members": [views.member(m) for m in members], "schema": "/v2/schemas/members"})
 
 
@@ -42,7 +38,7 @@ async def show_member(request: Request) -> Response:
     """GET /v2/images/{image_id}/members/{member_id}."""
     ctx = authenticated(request)
     params = request.path_params
-    member = await _service(request).members.get(ctx, params["image_id"], params["member_id"])
+    member = await layer(request).members.get(ctx, params["image_id"], params["member_id"])
     return json(views.member(member))
 
 
@@ -51,7 +47,7 @@ async def update_member(request: Request) -> Response:
     ctx = authenticated(request)
     new_status = await _field(request, "status")
     params = request.path_params
-    member = await _service(request).members.update(
+    member = await layer(request).members.update(
         ctx, params["image_id"], params["member_id"], new_status
     )
     return json(views.member(member))
@@ -61,5 +57,5 @@ async def delete_member(request: Request) -> Response:
     """DELETE /v2/images/{image_id}/members/{member_id}: 204."""
     ctx = authenticated(request)
     params = request.path_params
-    await _service(request).members.delete(ctx, params["image_id"], params["member_id"])
+    await layer(request).members.delete(ctx, params["image_id"], params["member_id"])
     return empty()

@@ -7,19 +7,20 @@ from starlette.responses import Response
 
 from kilocloud.core.auth import authenticated
 from kilocloud.core.http import json
+from kilocloud.core.routing import layer
 from kilocloud.image import schemas
 
 
 async def image_schema(request: Request) -> Response:
     """GET /v2/schemas/image."""
     authenticated(request)
-    return json(schemas.image_schema(request.app.state.image.deps.conf))
+    return json(schemas.image_schema(layer(request).services.conf))
 
 
 async def images_schema(request: Request) -> Response:
     """GET /v2/schemas/images."""
     authenticated(request)
-    return json(schemas.images_schema(request.app.state.image.deps.conf))
+    return json(schemas.images_schema(layer(request).services.conf))
 
 
 async def member_schema(request: Request) -> Response:

@@ -10,14 +10,10 @@ from starlette.responses import Response
 from kilocloud.core import pagination
 from kilocloud.core.auth import authenticated
 from kilocloud.core.http import json, read_json, service_root
+from kilocloud.core.routing import layer
 from kilocloud.image.task_models import ImageTask
 from kilocloud.image.tasks import schemas
 from kilocloud.image.tasks.lifecycle import task_dict
-from kilocloud.image.tasks.wiring import TaskService
-
-
-def _service(request: Request) -> TaskService:
-    return request.app.state.image_tasks
 
 
 def _view(task: ImageTask) -> dict[str, Any]:
@@ -28,7 +24,7 @@ async def create_task(request: Request) -> Response:
     """POST /v2/tasks: 201 with the new pending task."""
     ctx = authenticated(request)
     body = await read_json(request)  # as Glance: whatever the Content-Type says
-    task = await _service(request).tasks.create(ctx, body)
+    task = await layer(request).tasks.create(ctx, body)
     headers = {"Location": f"{service_root(request)}/v2/tasks/{task.id}"}
     return json(_view(task), 201, headers)
 
@@ -37,7 +33,7 @@ async def list_tasks(request: Request) -> Response:
     """GET /v2/tasks: a page of tasks, without their input and result."""
     ctx = authenticated(request)
     params = dict(request.query_params)
-    found, next_marker = await _service(request).tasks.list(ctx, params)
+    found, next_marker = await layer(request).tasks.list(ctx, params)
     body: dict[str, Any] = {
         "tasks": [
             {
@@ -56,13 +52,13 @@ async def list_tasks(request: Request) -> Response:
 async def show_task(request: Request) -> Response:
     """GET /v2/tasks/{task_id}."""
     ctx = authenticated(request)
-    return json(_view(await _service(request).tasks.get(ctx, request.path_params["task_id"])))
+    return json(_view(await layer(request).tasks.get(ctx, request.path_params["task_id"])))
 
 
 async def image_tasks(request: Request) -> Response:
     """GET /v2/images/{image_id}/tasks: the image's import tasks."""
     ctx = authenticated(request)
-    found = await _service(request).tasks.of_image(ctx, request.path_params["image_id"])
+    found = await layer(request).tasks.of_image(ctx, request.path_params["image_id"])
     listed = [
         {**task_dict(t), "image_id": t.image_id, "request_id": t.request_id, "user_id": t.user_id}
         for t in found

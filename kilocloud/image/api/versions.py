@@ -6,6 +6,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from kilocloud.core.http import json, service_root
+from kilocloud.core.routing import layer
 
 # 2.11 import locking and 2.12 image tasks work on any cloud; 2.13 (usage), 2.14/2.16 (cache)
 # and 2.17 (locations API) are not served, so they are never listed
@@ -36,7 +37,7 @@ def document(base: str, multistore: bool) -> dict:
 
 
 def _document(request: Request) -> dict:
-    return document(service_root(request), request.app.state.image.deps.stores.multistore)
+    return document(service_root(request), layer(request).services.stores.multistore)
 
 
 async def version_root(request: Request) -> Response:

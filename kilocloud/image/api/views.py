@@ -6,13 +6,14 @@ from typing import Any
 
 from kilocloud.core import pagination
 from kilocloud.image.models import ImageMember
-from kilocloud.image.service import ImageService, records
+from kilocloud.image.service import records
+from kilocloud.image.service.layer import ImageService
 from kilocloud.image.service.records import ImageRow
 
 
 def image(entity: ImageRow, service: ImageService) -> dict[str, Any]:
     """The image entity with its self, file and schema links."""
-    body = records.image_dict(entity, service.deps.stores.multistore)
+    body = records.image_dict(entity, service.services.stores.multistore)
     body["self"] = f"/v2/images/{entity.id}"
     body["file"] = f"/v2/images/{entity.id}/file"
     body["schema"] = "/v2/schemas/image"

@@ -9,10 +9,10 @@ from sqlalchemy import select
 
 from kilocloud.core.context import RequestContext
 from kilocloud.core.errors import BadRequest, Conflict, Gone, TooLarge
+from kilocloud.deps import Services
 from kilocloud.image import status
 from kilocloud.image.models import Image, ImageLocation, utcnow
 from kilocloud.image.service import access, quota, records
-from kilocloud.image.service.deps import ImageDeps
 from kilocloud.image.service.digest import Digests
 from kilocloud.image.stores.base import CHUNK, Store
 
@@ -20,8 +20,8 @@ from kilocloud.image.stores.base import CHUNK, Store
 class ImageData:
     """Upload of image data into the configured stores."""
 
-    def __init__(self, deps: ImageDeps) -> None:
-        self.deps = deps
+    def __init__(self, services: Services) -> None:
+        self.services = services
 
     async def upload(
         self,
@@ -33,11 +33,11 @@ class ImageData:
     ) -> Image:
         """Store the streamed data and activate the image; on any failure it goes back to queued."""
         # Glance reads X-Image-Meta-Store only when enabled_backends is set
-        store = self.deps.stores.get(store_name if self.deps.stores.multistore else None)
+        store = self.services.stores.get(store_name if self.services.stores.multistore else None)
         image = await self._begin(ctx, image_id)
         limit = await self._limit(image, expected_size)
         digests = Digests(
-            self.deps.conf.hashing_algorithm,
+            self.services.conf.hashing_algorithm,
             image.disk_format,
             inspect=image.container_format == "bare",
         )
@@ -49,8 +49,12 @@ class ImageData:
             digests.close()
             await asyncio.shield(self._abort(image_id, store, url))
             raise
-        await self.deps.notify(ctx, "image.upload", records.notification_payload(image))
-        await self.deps.notify(ctx, "image.activate", records.notification_payload(image))
+        await self.services.notifier.notify(
+            ctx, "image", "image.upload", records.notification_payload(image)
+        )
+        await self.services.notifier.notify(
+            ctx, "image", "image.activate", records.notification_payload(image)
+        )
         return image
 
     async def _finish(
@@ -61,14 +65,16 @@ class ImageData:
         size = await store.size(url)
         if expected is not None and size != expected:
             raise BadRequest(f"Image size {size} does not match the declared {expected}.")
-        strict = self.deps.conf.image_format.require_image_format_match
+        strict = self.services.conf.image_format.require_image_format_match
         virtual_size = digests.virtual_size(image.disk_format, size, strict)
         return await self._activate(image, store, url, size, md5, secure, virtual_size)
 
     async def _begin(self, ctx: RequestContext, image_id: str) -> Image:
-        async with self.deps.db.write() as session:
+        async with self.services.db.write() as session:
             image = await access.load(session, ctx, image_id, lock=True)
-            self.deps.policy.enforce(ctx, "upload_image", await access.target(session, ctx, image))
+            self.services.policy.enforce(
+                ctx, "upload_image", await access.target(session, ctx, image)
+            )
             if not status.can_transition(image.status, status.SAVING):
                 raise Conflict(
                     f"Image status transition from {image.status} to saving is not allowed"
@@ -79,13 +85,15 @@ class ImageData:
                 )
             image.status = status.SAVING
             image.updated_at = utcnow()
-        await self.deps.notify(ctx, "image.prepare", records.notification_payload(image))
+        await self.services.notifier.notify(
+            ctx, "image", "image.prepare", records.notification_payload(image)
+        )
         return image
 
     async def _limit(self, image: Image, expected_size: int | None) -> int:
         """Most bytes this upload may store: the size cap, or what is left of the quota."""
-        limit = self.deps.conf.image_size_cap
-        left = await quota.remaining(self.deps, image.owner)
+        limit = self.services.conf.image_size_cap
+        left = await quota.remaining(self.services, image.owner)
         if left is not None:
             limit = min(limit, left)
         if expected_size is not None and expected_size > limit:
@@ -103,16 +111,16 @@ class ImageData:
         secure: str,
         vsize: int | None,
     ) -> Image:
-        async with self.deps.db.write() as session:
-            await quota.lock_uploads(self.deps, session, begun.owner)
+        async with self.services.db.write() as session:
+            await quota.lock_uploads(self.services, session, begun.owner)
             image = await session.scalar(
                 select(Image).where(Image.id == begun.id).with_for_update(of=Image)
             )
             if image is None or image.status != status.SAVING:
                 raise Gone("Image was deleted or changed while its data was being uploaded.")
-            await quota.recheck(self.deps, session, image.owner, size)
+            await quota.recheck(self.services, session, image.owner, size)
             image.size, image.virtual_size, image.checksum = size, vsize, md5
-            image.os_hash_algo = self.deps.conf.hashing_algorithm
+            image.os_hash_algo = self.services.conf.hashing_algorithm
             image.os_hash_value = secure
             image.status = status.ACTIVE
             image.updated_at = utcnow()
@@ -128,7 +136,7 @@ class ImageData:
             if store is not None and url is not None:
                 await store.delete(url)
         finally:
-            async with self.deps.db.write() as session:
+            async with self.services.db.write() as session:
                 image = await session.get(Image, image_id, with_for_update=True)
                 if image is not None and image.status == status.SAVING:
                     image.status = status.QUEUED

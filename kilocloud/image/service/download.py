@@ -10,9 +10,9 @@ from dataclasses import dataclass
 
 from kilocloud.core.context import RequestContext
 from kilocloud.core.errors import APIError, Forbidden
+from kilocloud.deps import Services
 from kilocloud.image import status
 from kilocloud.image.service import access, rows
-from kilocloud.image.service.deps import ImageDeps
 from kilocloud.image.service.records import ImageRow
 from kilocloud.image.stores.base import Store
 
@@ -30,21 +30,21 @@ class Download:
 class ImageDownloads:
     """Download of image data from the configured stores."""
 
-    def __init__(self, deps: ImageDeps) -> None:
-        self.deps = deps
+    def __init__(self, services: Services) -> None:
+        self.services = services
 
     async def locate(self, ctx: RequestContext, image_id: str) -> Download | None:
         """Where the image's data is; None when it has none in a configured store."""
-        async with self.deps.db.read() as session:
+        async with self.services.db.read() as session:
             image = await rows.fetch(session, ctx, image_id)
             target = await access.target(session, ctx, image)
-        self.deps.policy.enforce(ctx, "download_image", target)
+        self.services.policy.enforce(ctx, "download_image", target)
         if image.status == status.DEACTIVATED and not ctx.is_admin:
             raise Forbidden("The requested image has been deactivated. Data download is forbidden.")
         copies = [
             (store, url)
             for store_name, url in image.locations
-            if (store := self.deps.stores.for_location(store_name)) is not None
+            if (store := self.services.stores.for_location(store_name)) is not None
         ]
         return Download(image, copies) if copies else None
 
@@ -78,7 +78,9 @@ class ImageDownloads:
                 "owner_id": data.image.owner,
             }
             # a cancelled download must still report what it sent
-            await asyncio.shield(self.deps.notify(ctx, "image.send", payload, priority))
+            await asyncio.shield(
+                self.services.notifier.notify(ctx, "image", "image.send", payload, priority)
+            )
 
 
 async def _first_chunk(

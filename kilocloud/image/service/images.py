@@ -13,10 +13,10 @@ from sqlalchemy.exc import IntegrityError
 from kilocloud.core import pagination
 from kilocloud.core.context import RequestContext
 from kilocloud.core.errors import APIError, BadRequest, Conflict, Forbidden
+from kilocloud.deps import Services
 from kilocloud.image import status
 from kilocloud.image.models import Image, ImageProperty, ImageTag, utcnow
-from kilocloud.image.service import access, listing, patch, records, rows
-from kilocloud.image.service.deps import ImageDeps
+from kilocloud.image.service import access, listing, patch, records, rows, staging
 from kilocloud.image.service.records import ImageRow
 from kilocloud.image.service.validation import EntityValidator
 from kilocloud.image.stores.base import Store
@@ -28,9 +28,9 @@ CREATE_ONLY = frozenset({"id"})
 class Images:
     """The image records and their life cycle (data is in ImageData)."""
 
-    def __init__(self, deps: ImageDeps) -> None:
-        self.deps = deps
-        self.validator = EntityValidator(deps.conf)
+    def __init__(self, services: Services) -> None:
+        self.services = services
+        self.validator = EntityValidator(services.conf)
 
     async def create(self, ctx: RequestContext, body: dict[str, Any]) -> ImageRow:
         """A new queued image with the attributes in `body`."""
@@ -45,33 +45,35 @@ class Images:
         entity.setdefault("min_disk", 0)
         self.validator.check(entity)  # first: the policy checks need well-formed values
         target = {"owner": owner, "project_id": owner, "visibility": entity["visibility"]}
-        self.deps.policy.enforce(ctx, "add_image", target)
+        self.services.policy.enforce(ctx, "add_image", target)
         self._check_visibility(ctx, entity["visibility"], target)
         row = _new_row(entity)
         try:
-            async with self.deps.db.transaction() as conn:
+            async with self.services.db.transaction() as conn:
                 await rows.add(conn, row)
         except IntegrityError:
             raise Conflict(f"An image with identifier {image_id} already exists") from None
-        await self.deps.notify(ctx, "image.create", records.notification_payload(row))
+        await self.services.notifier.notify(
+            ctx, "image", "image.create", records.notification_payload(row)
+        )
         return row
 
     async def get(self, ctx: RequestContext, image_id: str) -> ImageRow:
         """The image, when `ctx` may see it."""
-        async with self.deps.db.connect() as conn:
+        async with self.services.db.connect() as conn:
             image = await rows.fetch(conn, ctx, image_id)
             target = await access.target(conn, ctx, image)
-        self.deps.policy.enforce(ctx, "get_image", target)
+        self.services.policy.enforce(ctx, "get_image", target)
         return image
 
     async def list(
         self, ctx: RequestContext, params: list[tuple[str, str]]
     ) -> tuple[list[ImageRow], str | None]:
         """A page of images matching `params`, and the marker of the next page if any."""
-        self.deps.policy.enforce(ctx, "get_images", {"project_id": ctx.project_id})
-        query = listing.parse(params, ctx, self.deps.conf)
+        self.services.policy.enforce(ctx, "get_images", {"project_id": ctx.project_id})
+        query = listing.parse(params, ctx, self.services.conf)
         stmt = query.statement()
-        async with self.deps.db.connect() as conn:
+        async with self.services.db.connect() as conn:
             if query.marker:
                 stmt = stmt.where(await self._after(conn, ctx, query))
             images = await rows.fetch_many(conn, stmt, query.params)
@@ -89,10 +91,10 @@ class Images:
         self, ctx: RequestContext, image_id: str, changes: list[dict[str, Any]]
     ) -> ImageRow:
         """Apply JSON patch `changes` to the image."""
-        async with self.deps.db.write() as session:
+        async with self.services.db.write() as session:
             image = await access.load(session, ctx, image_id, lock=True)
             target = await access.target(session, ctx, image)
-            self.deps.policy.enforce(ctx, "modify_image", target)
+            self.services.policy.enforce(ctx, "modify_image", target)
             before = records.image_dict(records.from_model(image))
             after = patch.apply(before, changes)
             self.validator.check(after)
@@ -100,7 +102,9 @@ class Images:
             _assign(image, after)
             image.updated_at = utcnow()
             row = records.from_model(image)
-        await self.deps.notify(ctx, "image.update", records.notification_payload(row))
+        await self.services.notifier.notify(
+            ctx, "image", "image.update", records.notification_payload(row)
+        )
         return row
 
     def _check_update(
@@ -117,13 +121,15 @@ class Images:
     def _check_visibility(self, ctx: RequestContext, visibility: str, target: dict) -> None:
         rule = {"public": "publicize_image", "community": "communitize_image"}.get(visibility)
         if rule:
-            self.deps.policy.enforce(ctx, rule, target)
+            self.services.policy.enforce(ctx, rule, target)
 
     async def delete(self, ctx: RequestContext, image_id: str) -> None:
         """Delete the image and its data; protected images are refused."""
-        async with self.deps.db.write() as session:
+        async with self.services.db.write() as session:
             image = await access.load(session, ctx, image_id, lock=True)
-            self.deps.policy.enforce(ctx, "delete_image", await access.target(session, ctx, image))
+            self.services.policy.enforce(
+                ctx, "delete_image", await access.target(session, ctx, image)
+            )
             if image.protected:
                 raise Forbidden(f"Image {image_id} is protected and cannot be deleted.")
             locations = [(loc.store, loc.url) for loc in image.locations]
@@ -133,13 +139,14 @@ class Images:
             await session.delete(image)
         for store_name, url in locations:
             await self.forget(store_name, url)
-        for store in self.deps.stores.by_name.values():
+        for store in self.services.stores.by_name.values():
             await self._discard_partial(store, image_id)
-        await self.deps.notify(ctx, "image.delete", payload)
+        staging.discard_all(self.services.conf, image_id)
+        await self.services.notifier.notify(ctx, "image", "image.delete", payload)
 
     async def forget(self, store_name: str, url: str) -> None:
         """Delete data no location points to any more; a store that fails to answer is logged."""
-        store = self.deps.stores.for_location(store_name)
+        store = self.services.stores.for_location(store_name)
         try:
             if store is not None:
                 await store.delete(url)
@@ -156,9 +163,9 @@ class Images:
     async def set_active(self, ctx: RequestContext, image_id: str, active: bool) -> None:
         """Deactivate (`active` False) or reactivate an image."""
         rule, new = ("reactivate", status.ACTIVE) if active else ("deactivate", status.DEACTIVATED)
-        async with self.deps.db.write() as session:
+        async with self.services.db.write() as session:
             image = await access.load(session, ctx, image_id, lock=True)
-            self.deps.policy.enforce(ctx, rule, await access.target(session, ctx, image))
+            self.services.policy.enforce(ctx, rule, await access.target(session, ctx, image))
             if image.status not in (status.ACTIVE, status.DEACTIVATED):
                 raise Forbidden(f"Not allowed to {rule} image in status '{image.status}'")
             changed = image.status != new
@@ -166,7 +173,9 @@ class Images:
             if changed:
                 image.updated_at = utcnow()
         if changed:
-            await self.deps.notify(ctx, "image.update", records.notification_payload(image))
+            await self.services.notifier.notify(
+                ctx, "image", "image.update", records.notification_payload(image)
+            )
 
 
 def _image_id(raw: Any) -> str:

@@ -13,10 +13,10 @@ from typing import Any
 from kilocloud.core import outbound
 from kilocloud.core.context import RequestContext
 from kilocloud.core.errors import BadRequest, Conflict, NotFound
+from kilocloud.deps import Services
 from kilocloud.image import status, task_config
 from kilocloud.image.models import Image, utcnow
 from kilocloud.image.service import access, records, staging
-from kilocloud.image.service.deps import ImageDeps
 from kilocloud.image.service.tasks import Tasks
 from kilocloud.image.tasks import marks
 from kilocloud.image.tasks.import_plan import Plan, plan
@@ -27,22 +27,22 @@ NEEDED_STATUS = {"glance-direct": status.UPLOADING, "web-download": status.QUEUE
 class Imports:
     """/stage and /import of one image."""
 
-    def __init__(self, deps: ImageDeps, tasks: Tasks) -> None:
-        self.deps = deps
+    def __init__(self, services: Services, tasks: Tasks) -> None:
+        self.services = services
         self.tasks = tasks
 
     def methods(self) -> list[str]:
         """The enabled import methods."""
-        return list(self.deps.conf.enabled_import_methods)
+        return list(self.services.conf.enabled_import_methods)
 
     async def stage(self, ctx: RequestContext, image_id: str, chunks: AsyncIterator[bytes]) -> None:
         """Stream data into the staging area; the image is uploading once it is all there."""
         if "glance-direct" not in self.methods():
             raise NotFound("The glance-direct import method is not enabled.")
         await self._begin_stage(ctx, image_id)
-        target = staging.path(self.deps.conf, image_id)
+        target = staging.path(self.services.conf, image_id)
         try:
-            size = await staging.write(target, chunks, self.deps.conf.image_size_cap)
+            size = await staging.write(target, chunks, self.services.conf.image_size_cap)
         except BaseException:
             await asyncio.shield(self._set_status(image_id, status.UPLOADING, status.QUEUED, None))
             raise
@@ -52,9 +52,11 @@ class Imports:
             raise Conflict("The image was deleted or changed while its data was being staged.")
 
     async def _begin_stage(self, ctx: RequestContext, image_id: str) -> None:
-        async with self.deps.db.write() as session:
+        async with self.services.db.write() as session:
             image = await access.load(session, ctx, image_id, lock=True)
-            self.deps.policy.enforce(ctx, "upload_image", await access.target(session, ctx, image))
+            self.services.policy.enforce(
+                ctx, "upload_image", await access.target(session, ctx, image)
+            )
             if image.status != status.QUEUED:
                 raise Conflict(
                     f"Image status transition from {image.status} to uploading is not allowed"
@@ -62,12 +64,14 @@ class Imports:
             if not image.disk_format or not image.container_format:
                 raise BadRequest("Properties disk_format and container_format must be set first.")
             image.status, image.updated_at = status.UPLOADING, utcnow()
-        await self.deps.notify(ctx, "image.prepare", records.notification_payload(image))
+        await self.services.notifier.notify(
+            ctx, "image", "image.prepare", records.notification_payload(image)
+        )
 
     async def _set_status(
         self, image_id: str, expected: str, new: str, size: int | None
     ) -> Image | None:
-        async with self.deps.db.write() as session:
+        async with self.services.db.write() as session:
             image = await session.get(Image, image_id, with_for_update=True)
             if image is None or image.status != expected:
                 return None
@@ -78,22 +82,24 @@ class Imports:
 
     async def start(self, ctx: RequestContext, image_id: str, body: Any) -> str:
         """Check an import request, mark the image, record the task and queue the job."""
-        request = plan(body, self.methods(), self.deps.stores)
+        request = plan(body, self.methods(), self.services.stores)
         if request.method == "web-download":
-            outbound.check_url(task_config.filter_rules(self.deps.conf), request.uri)
-        async with self.deps.db.write() as session:
+            outbound.check_url(task_config.filter_rules(self.services.conf), request.uri)
+        async with self.services.db.write() as session:
             image = await access.load(session, ctx, image_id, lock=True)
             target = await access.target(session, ctx, image)
-            self.deps.policy.enforce(ctx, "modify_image", target)
+            self.services.policy.enforce(ctx, "modify_image", target)
             if request.method == "copy-image":
-                self.deps.policy.enforce(ctx, "copy_image", target)
+                self.services.policy.enforce(ctx, "copy_image", target)
             self._check_image(image, request)
             task = self.tasks.record(session, ctx, "api_image_import", self._input(image, request))
             task.image_id = image.id
             task.job = self._payload(ctx, image, request, task.id)
             self._mark(image, request, task.id)
         await self.tasks.started(task)
-        await self.deps.notify(ctx, "image.update", records.notification_payload(image))
+        await self.services.notifier.notify(
+            ctx, "image", "image.update", records.notification_payload(image)
+        )
         return task.id
 
     def _check_image(self, image: Image, request: Plan) -> None:

@@ -9,9 +9,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from kilocloud.core.context import RequestContext
 from kilocloud.core.errors import BadRequest, Conflict, Forbidden, NotFound, TooLarge
 from kilocloud.core.jsonschemas import refuse_nul
+from kilocloud.deps import Services
 from kilocloud.image.models import Image, ImageMember, utcnow
 from kilocloud.image.service import access, records
-from kilocloud.image.service.deps import ImageDeps
 
 STATUSES = ("pending", "accepted", "rejected")
 
@@ -19,15 +19,15 @@ STATUSES = ("pending", "accepted", "rejected")
 class Members:
     """Add, list, show, update and remove the members of an image."""
 
-    def __init__(self, deps: ImageDeps) -> None:
-        self.deps = deps
+    def __init__(self, services: Services) -> None:
+        self.services = services
 
     async def _image(
         self, session: AsyncSession, ctx: RequestContext, image_id: str, rule: str, **extra: str
     ) -> Image:
         image = await access.load(session, ctx, image_id)
         target = {**await access.target(session, ctx, image), **extra}
-        self.deps.policy.enforce(ctx, rule, target)
+        self.services.policy.enforce(ctx, rule, target)
         if image.visibility != "shared":
             raise Forbidden(f"Only shared images have members; image {image_id} is not shared.")
         return image
@@ -38,12 +38,12 @@ class Members:
             raise BadRequest("Member must be a project id of at most 64 characters.")
         refuse_nul(member_id)
         try:
-            async with self.deps.db.write() as session:
+            async with self.services.db.write() as session:
                 image = await self._image(session, ctx, image_id, "add_member")
                 count = await session.scalar(
                     select(func.count()).where(ImageMember.image_id == image_id)
                 )
-                quota = self.deps.conf.image_member_quota
+                quota = self.services.conf.image_member_quota
                 if 0 <= quota <= count:
                     raise TooLarge(f"Maximum number of image members exceeded ({quota}).")
                 member = ImageMember(image_id=image_id, member=member_id, status="pending")
@@ -51,14 +51,14 @@ class Members:
                 session.add(member)
         except IntegrityError:
             raise Conflict(f"Member {member_id} already associated with image {image_id}") from None
-        await self.deps.notify(
-            ctx, "image.member.create", records.member_payload(member, image.owner)
+        await self.services.notifier.notify(
+            ctx, "image", "image.member.create", records.member_payload(member, image.owner)
         )
         return member
 
     async def list(self, ctx: RequestContext, image_id: str) -> list[ImageMember]:
         """The members `ctx` may see: all of them for the owner, only its own for a member."""
-        async with self.deps.db.read() as session:
+        async with self.services.db.read() as session:
             image = await self._image(session, ctx, image_id, "get_members")
             query = select(ImageMember).where(ImageMember.image_id == image_id)
             if not ctx.is_admin and image.owner != ctx.project_id:
@@ -67,7 +67,7 @@ class Members:
 
     async def get(self, ctx: RequestContext, image_id: str, member_id: str) -> ImageMember:
         """One membership; as in Glance, whatever would be a 403 is a 404, revealing nothing."""
-        async with self.deps.db.read() as session:
+        async with self.services.db.read() as session:
             try:
                 image = await self._image(session, ctx, image_id, "get_member")
             except Forbidden:
@@ -82,23 +82,23 @@ class Members:
         """Accept, reject or reset a membership; only the member itself may."""
         if new_status not in STATUSES:
             raise BadRequest(f"Invalid status: {new_status!r}; use one of {', '.join(STATUSES)}.")
-        async with self.deps.db.write() as session:
+        async with self.services.db.write() as session:
             image = await self._image(session, ctx, image_id, "modify_member", member_id=member_id)
             member = await _member(session, image_id, member_id)
             member.status = new_status
             member.updated_at = utcnow()
         payload = records.member_payload(member, image.owner)
-        await self.deps.notify(ctx, "image.member.update", payload)
+        await self.services.notifier.notify(ctx, "image", "image.member.update", payload)
         return member
 
     async def delete(self, ctx: RequestContext, image_id: str, member_id: str) -> None:
         """Stop sharing the image with `member_id`."""
-        async with self.deps.db.write() as session:
+        async with self.services.db.write() as session:
             image = await self._image(session, ctx, image_id, "delete_member")
             member = await _member(session, image_id, member_id)
             await session.delete(member)
         payload = records.member_payload(member, image.owner, deleted=True)
-        await self.deps.notify(ctx, "image.member.delete", payload)
+        await self.services.notifier.notify(ctx, "image", "image.member.delete", payload)
 
 
 async def _member(session: AsyncSession, image_id: str, member_id: str) -> ImageMember:

@@ -11,10 +11,10 @@ from kilocloud.core import outbound, pagination
 from kilocloud.core import tasks as queueing
 from kilocloud.core.context import RequestContext
 from kilocloud.core.errors import BadRequest, Conflict, NotFound
+from kilocloud.deps import Services
 from kilocloud.image import status, task_config
 from kilocloud.image.models import Image, utcnow
 from kilocloud.image.service import access, listing
-from kilocloud.image.service.deps import ImageDeps
 from kilocloud.image.service.images import Images
 from kilocloud.image.task_models import ImageTask
 from kilocloud.image.tasks import lifecycle, marks, task_types
@@ -35,12 +35,12 @@ class Tasks:
 
     def __init__(
         self,
-        deps: ImageDeps,
+        services: Services,
         images: Images,
         queue: queueing.TaskQueue,
         runtime: TaskRuntime | None,
     ) -> None:
-        self.deps = deps
+        self.services = services
         self.images = images
         self.queue = queue
         self.runtime = runtime  # set when this process runs the jobs itself
@@ -58,12 +58,12 @@ class Tasks:
         """Announce the committed task and queue its job."""
         if self.runtime is not None:
             self.runtime.pending.add(task.id)
-        await lifecycle.notify(self.deps, task, "task.create")
+        await lifecycle.notify(self.services, task, "task.create")
         await self.queue.enqueue(IMPORT, task.job)
 
     async def redispatch(self) -> None:
         """Send again the jobs of tasks no worker took (lost messages, tasks handed back)."""
-        for task in await lifecycle.unclaimed(self.deps):
+        for task in await lifecycle.unclaimed(self.services):
             if self.runtime is not None:
                 self.runtime.pending.add(task.id)
             await self.queue.enqueue(IMPORT, task.job)
@@ -71,13 +71,13 @@ class Tasks:
     async def create(self, ctx: RequestContext, body: Any) -> ImageTask:
         """A pending import or convert task, its new image queued for the data."""
         self._enforce(ctx, "add_task")
-        request = task_types.parse(body, self.deps.conf.taskflow_executor.conversion_format)
+        request = task_types.parse(body, self.services.conf.taskflow_executor.conversion_format)
         if request.source["kind"] == "url":
-            outbound.check_url(task_config.filter_rules(self.deps.conf), request.source["uri"])
+            outbound.check_url(task_config.filter_rules(self.services.conf), request.source["uri"])
         else:
             await self._check_source(ctx, request.source["image_id"])
         image = await self.images.create(ctx, request.image)
-        async with self.deps.db.write() as session:
+        async with self.services.db.write() as session:
             task = self.record(session, ctx, request.type, request.input)
             task.image_id = image.id
             image = await session.get(Image, image.id, with_for_update=True)
@@ -87,7 +87,7 @@ class Tasks:
                 "task_id": task.id,
                 "image_id": image.id,
                 "source": request.source,
-                "stores": [self.deps.stores.default],
+                "stores": [self.services.stores.default],
                 "convert_to": request.convert_to,
                 "roles": list(ctx.roles),
             }
@@ -98,14 +98,14 @@ class Tasks:
         source = await self.images.get(ctx, image_id)
         if source.status != status.ACTIVE:
             raise Conflict(f"Image {image_id} is not active: it cannot be converted.")
-        async with self.deps.db.read() as session:
+        async with self.services.db.read() as session:
             target = await access.target(session, ctx, source)
-        self.deps.policy.enforce(ctx, "download_image", target)
+        self.services.policy.enforce(ctx, "download_image", target)
 
     async def get(self, ctx: RequestContext, task_id: str) -> ImageTask:
         """The task, when `ctx` may see it."""
         self._enforce(ctx, "get_task")
-        async with self.deps.db.read() as session:
+        async with self.services.db.read() as session:
             task = await session.scalar(
                 select(ImageTask).where(ImageTask.id == task_id, _visible(ctx))
             )
@@ -118,14 +118,14 @@ class Tasks:
     ) -> tuple[list[ImageTask], str | None]:
         """A page of the caller's tasks, filtered by type and status, newest first by default."""
         self._enforce(ctx, "get_tasks")
-        limit = pagination.parse_limit(params.get("limit"), *listing.page_sizes(self.deps.conf))
+        limit = pagination.parse_limit(params.get("limit"), *listing.page_sizes(self.services.conf))
         key = params.get("sort_key", "created_at")
         if key not in SORT_KEYS:
             raise BadRequest(f"Invalid sort key: {key}; use one of {', '.join(SORT_KEYS)}.")
         sort = [(SORT_KEYS[key], pagination.check_direction(params.get("sort_dir", "desc")))]
         sort.append((ImageTask.id, sort[0][1]))
         query = select(ImageTask).where(_visible(ctx), *self._filters(params))
-        async with self.deps.db.read() as session:
+        async with self.services.db.read() as session:
             if params.get("marker"):
                 marked = await self._marker(session, ctx, params["marker"])
                 query = query.where(pagination.after(sort, [getattr(marked, key), marked.id]))
@@ -146,10 +146,10 @@ class Tasks:
 
     async def of_image(self, ctx: RequestContext, image_id: str) -> list[ImageTask]:
         """The import tasks of an image the caller may see."""
-        async with self.deps.db.read() as session:
+        async with self.services.db.read() as session:
             image = await access.load(session, ctx, image_id)
             target = await access.target(session, ctx, image)
-            self.deps.policy.enforce(ctx, "get_image", target)
+            self.services.policy.enforce(ctx, "get_image", target)
             query = select(ImageTask).where(ImageTask.image_id == image_id)
             return list((await session.execute(query.order_by(ImageTask.created_at))).scalars())
 
@@ -161,8 +161,8 @@ class Tasks:
         return row
 
     def _enforce(self, ctx: RequestContext, rule: str) -> None:
-        self.deps.policy.enforce(ctx, "tasks_api_access", {"project_id": ctx.project_id})
-        self.deps.policy.enforce(ctx, rule, {"project_id": ctx.project_id})
+        self.services.policy.enforce(ctx, "tasks_api_access", {"project_id": ctx.project_id})
+        self.services.policy.enforce(ctx, rule, {"project_id": ctx.project_id})
 
 
 def _visible(ctx: RequestContext) -> Any:

@@ -17,7 +17,7 @@ ORIGINAL_FORMAT = "os_glance_original_disk_format"
 
 async def image_conversion(work: Work) -> None:
     """The image_conversion plugin: convert to [image_conversion] output_format."""
-    await convert(work, work.deps.conf.image_conversion.output_format)
+    await convert(work, work.services.conf.image_conversion.output_format)
 
 
 async def convert(work: Work, target: str) -> None:
@@ -27,7 +27,7 @@ async def convert(work: Work, target: str) -> None:
     if work.disk_format not in CONVERTIBLE:
         raise Refused(f"Images in {work.disk_format} format cannot be converted.")
     out = work.scratch_file(f".{target}")
-    conf = work.deps.conf
+    conf = work.services.conf
     await asyncio.to_thread(run_convert, conf, work.path, work.disk_format, out, target)
     vmdk_types = conf.image_format.vmdk_allowed_types
     work.virtual_size = await asyncio.to_thread(inspect_file, out, target, vmdk_types)

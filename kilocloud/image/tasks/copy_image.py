@@ -14,12 +14,12 @@ from kilocloud.image.tasks.work import Refused, Work
 
 async def fetch_image(work: Work, image_id: str) -> None:
     """Copy the data of active image `image_id` from its first readable store into a file."""
-    async with work.deps.db.read() as session:
+    async with work.services.db.read() as session:
         image = await session.scalar(select(Image).where(Image.id == image_id))
     if image is None or image.status != status.ACTIVE:
         raise Refused(f"Image {image_id} is not active: its data cannot be read.")
     for location in image.locations:
-        store = work.deps.stores.for_location(location.store)
+        store = work.services.stores.for_location(location.store)
         if store is not None:
             work.path = work.scratch_file(".copy")
             await _copy(store.open(location.url), work.path)

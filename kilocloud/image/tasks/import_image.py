@@ -13,9 +13,9 @@ from typing import Any
 from sqlalchemy import select
 
 from kilocloud.core.errors import APIError
+from kilocloud.deps import Services
 from kilocloud.image.models import Image
 from kilocloud.image.service import staging
-from kilocloud.image.service.deps import ImageDeps
 from kilocloud.image.tasks import lifecycle, outcome
 from kilocloud.image.tasks.convert import convert
 from kilocloud.image.tasks.copy_image import fetch_image
@@ -36,33 +36,33 @@ async def run(work: Work, runner: str, plugins: list[Plugin], payload: dict[str,
     handed_back = False
     try:
         start = {"image_id": work.image_id, "task_id": work.task_id, "owner": work.owner}
-        await work.deps.notify(None, "image.import.start", start)
+        await work.services.notifier.notify(None, "image", "image.import.start", start)
         await fetch(work, payload["source"])
         if not payload.get("copy"):
             await prepare(work, payload, plugins)
         stored = await store_all(work, payload["stores"], payload.get("must_succeed", True))
         if not await outcome.succeed(work, runner, stored, bool(payload.get("copy"))):
-            await forget(work.deps.stores, stored.locations)
+            await forget(work.services.stores, stored.locations)
     except asyncio.CancelledError:  # this process stops: another run resumes from the source
-        handed_back = await asyncio.shield(lifecycle.hand_back(work.deps, work.task_id, runner))
+        handed_back = await asyncio.shield(lifecycle.hand_back(work.services, work.task_id, runner))
         LOG.info("import task %s handed back to the queue as this process stops", work.task_id)
         raise
     except Exception as exc:  # every failure ends the task, with the reason as its message
         if not isinstance(exc, APIError):
             LOG.exception("import task %s failed", work.task_id)
         failed = stored.failed or list(payload["stores"])
-        await outcome.fail(work.deps, work.task_id, message(exc), runner, failed)
+        await outcome.fail(work.services, work.task_id, message(exc), runner, failed)
     finally:
         work.cleanup()
         if payload["source"]["kind"] == "stage" and not handed_back:
-            staging.discard(staging.path(work.deps.conf, work.image_id))
+            staging.discard(staging.path(work.services.conf, work.image_id))
 
 
 async def fetch(work: Work, source: dict[str, Any]) -> None:
     """Put the data where `work.path` says: staged, downloaded, or copied from an image."""
     kind = source["kind"]
     if kind == "stage":
-        work.path = staging.path(work.deps.conf, work.image_id)
+        work.path = staging.path(work.services.conf, work.image_id)
     elif kind == "url":
         await web_download(work, source["uri"])
     elif kind == "image":
@@ -83,10 +83,10 @@ async def prepare(work: Work, payload: dict[str, Any], plugins: list[Plugin]) ->
 
 
 async def load_work(
-    deps: ImageDeps, task_id: str, image_id: str, source: dict, roles: list[str]
+    services: Services, task_id: str, image_id: str, source: dict, roles: list[str]
 ) -> Work:
     """The Work of an import into `image_id` (the source image's formats for a conversion)."""
-    async with deps.db.read() as session:
+    async with services.db.read() as session:
         image = await session.scalar(select(Image).where(Image.id == image_id))
         origin = image
         if source["kind"] == "image" and source["image_id"] != image_id:
@@ -94,7 +94,7 @@ async def load_work(
     if image is None or origin is None:
         raise Refused(f"Image {image_id} is gone.")
     fmt = source.get("format") or origin.disk_format
-    return Work(deps, task_id, image_id, fmt, image.container_format, roles, image.owner)
+    return Work(services, task_id, image_id, fmt, image.container_format, roles, image.owner)
 
 
 def message(exc: BaseException) -> str:
@@ -104,6 +104,6 @@ def message(exc: BaseException) -> str:
     return f"Import failed: {type(exc).__name__}: {exc}"
 
 
-async def claimed(deps: ImageDeps, task_id: str, runner: str) -> bool:
+async def claimed(services: Services, task_id: str, runner: str) -> bool:
     """Claim the task for `runner`; False when someone else ended or took it."""
-    return await lifecycle.claim(deps, task_id, runner) is not None
+    return await lifecycle.claim(services, task_id, runner) is not None

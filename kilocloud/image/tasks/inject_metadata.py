@@ -7,7 +7,7 @@ from kilocloud.image.tasks.work import Work
 
 async def inject_image_metadata(work: Work) -> None:
     """Add [inject_metadata_properties] inject, unless the importer has an ignored role."""
-    opts = work.deps.conf.inject_metadata_properties
+    opts = work.services.conf.inject_metadata_properties
     if set(work.roles) & set(opts.ignore_user_roles):
         return
     work.properties.update(opts.inject)

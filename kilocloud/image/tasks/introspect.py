@@ -26,7 +26,7 @@ async def introspect(work: Work) -> None:
     """Check the data against its declared disk_format and set its virtual size."""
     if work.disk_format not in INSPECTABLE or work.container_format != "bare":
         return
-    vmdk_types = work.deps.conf.image_format.vmdk_allowed_types
+    vmdk_types = work.services.conf.image_format.vmdk_allowed_types
     work.virtual_size = await asyncio.to_thread(
         inspect_file, work.path, work.disk_format, vmdk_types
     )

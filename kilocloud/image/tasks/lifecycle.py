@@ -15,8 +15,8 @@ from sqlalchemy import and_, delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kilocloud.core.context import RequestContext
+from kilocloud.deps import Services
 from kilocloud.image.models import utcnow
-from kilocloud.image.service.deps import ImageDeps
 from kilocloud.image.service.records import isotime
 from kilocloud.image.task_models import ImageTask
 
@@ -63,25 +63,25 @@ def new_task(
     )
 
 
-async def claim(deps: ImageDeps, task_id: str, runner: str) -> ImageTask | None:
+async def claim(services: Services, task_id: str, runner: str) -> ImageTask | None:
     """Move a pending task to processing for `runner`; None when it is not pending any more."""
-    async with deps.db.write() as session:
+    async with services.db.write() as session:
         task = await session.get(ImageTask, task_id, with_for_update=True)
         if task is None or task.status != PENDING:
             return None
         task.status, task.runner = PROCESSING, runner
         task.attempts += 1
         task.heartbeat_at = task.updated_at = utcnow()
-    await notify(deps, task, "task.run")
-    await notify(deps, task, "task.processing")
+    await notify(services, task, "task.run")
+    await notify(services, task, "task.processing")
     return task
 
 
-async def heartbeat(deps: ImageDeps, task_ids: set[str]) -> None:
+async def heartbeat(services: Services, task_ids: set[str]) -> None:
     """Tell every process that the tasks in `task_ids` are still held."""
     if not task_ids:
         return
-    async with deps.db.write() as session:
+    async with services.db.write() as session:
         await session.execute(
             update(ImageTask)
             .where(ImageTask.id.in_(list(task_ids)), ImageTask.status.in_(OPEN))
@@ -89,13 +89,13 @@ async def heartbeat(deps: ImageDeps, task_ids: set[str]) -> None:
         )
 
 
-def end(deps: ImageDeps, task: ImageTask, result: dict | None, message: str = "") -> None:
+def end(services: Services, task: ImageTask, result: dict | None, message: str = "") -> None:
     """Mark `task` succeeded (no message) or failed (with one), inside the caller's session."""
     now = utcnow()
     task.status = FAILURE if message else SUCCESS
     task.result, task.message = result, message[:4000]
     task.updated_at = now
-    hours = deps.conf.task.task_time_to_live
+    hours = services.conf.task.task_time_to_live
     task.expires_at = now + datetime.timedelta(hours=hours)
 
 
@@ -107,11 +107,11 @@ async def locked(session: AsyncSession, task_id: str, runner: str) -> ImageTask 
     return task
 
 
-async def stale(deps: ImageDeps) -> list[ImageTask]:
+async def stale(services: Services) -> list[ImageTask]:
     """Open tasks whose holder stopped reporting, or that no worker took in time."""
     now = utcnow()
-    lease = now - datetime.timedelta(seconds=deps.conf.task.lease_seconds)
-    waited = now - datetime.timedelta(seconds=deps.conf.task.pending_timeout)
+    lease = now - datetime.timedelta(seconds=services.conf.task.lease_seconds)
+    waited = now - datetime.timedelta(seconds=services.conf.task.pending_timeout)
     query = select(ImageTask).where(
         or_(
             and_(
@@ -122,49 +122,51 @@ async def stale(deps: ImageDeps) -> list[ImageTask]:
             and_(ImageTask.status == PENDING, ImageTask.updated_at < waited),
         ),
     )
-    async with deps.db.read() as session:
+    async with services.db.read() as session:
         return list((await session.execute(query)).scalars())
 
 
-def resumable(deps: ImageDeps, task: ImageTask) -> bool:
+def resumable(services: Services, task: ImageTask) -> bool:
     """Whether a task its holder abandoned may run again (its data stays where it was)."""
-    return task.runner is not None and task.attempts < deps.conf.task.max_attempts
+    return task.runner is not None and task.attempts < services.conf.task.max_attempts
 
 
-async def hand_back(deps: ImageDeps, task_id: str, runner: str) -> bool:
+async def hand_back(services: Services, task_id: str, runner: str) -> bool:
     """Put a task `runner` holds back to pending, to be sent again at once; False if not held."""
-    async with deps.db.write() as session:
+    async with services.db.write() as session:
         task = await session.get(ImageTask, task_id, with_for_update=True)
         if task is None or task.status not in OPEN or task.runner != runner:
             return False
         now = utcnow()
         task.status, task.runner, task.updated_at = PENDING, None, now
         # older than a redispatch period: the next redispatch pass sends it to the workers
-        task.heartbeat_at = now - datetime.timedelta(seconds=deps.conf.task.redispatch_seconds + 1)
+        task.heartbeat_at = now - datetime.timedelta(
+            seconds=services.conf.task.redispatch_seconds + 1
+        )
     return True
 
 
-async def unclaimed(deps: ImageDeps) -> list[ImageTask]:
+async def unclaimed(services: Services) -> list[ImageTask]:
     """Pending tasks no worker has taken since they were last sent, marked as sent again now."""
-    since = utcnow() - datetime.timedelta(seconds=deps.conf.task.redispatch_seconds)
+    since = utcnow() - datetime.timedelta(seconds=services.conf.task.redispatch_seconds)
     query = select(ImageTask).where(
         ImageTask.status == PENDING,
         ImageTask.runner.is_(None),
         ImageTask.heartbeat_at < since,
     )
-    async with deps.db.write() as session:
+    async with services.db.write() as session:
         found = list((await session.execute(query.with_for_update())).scalars())
         for task in found:
             task.heartbeat_at = utcnow()
     return found
 
 
-async def purge_expired(deps: ImageDeps) -> None:
+async def purge_expired(services: Services) -> None:
     """Forget finished tasks past their expires_at."""
-    async with deps.db.write() as session:
+    async with services.db.write() as session:
         await session.execute(delete(ImageTask).where(ImageTask.expires_at < utcnow()))
 
 
-async def notify(deps: ImageDeps, task: ImageTask, event_type: str) -> None:
+async def notify(services: Services, task: ImageTask, event_type: str) -> None:
     """Emit a task.* notification with the task entity as payload."""
-    await deps.notifier.notify(None, "image", event_type, task_dict(task))
+    await services.notifier.notify(None, "image", event_type, task_dict(task))

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from kilocloud.deps import Services
 from kilocloud.image import status
 from kilocloud.image.models import Image, ImageLocation, utcnow
 from kilocloud.image.service import records
-from kilocloud.image.service.deps import ImageDeps
 from kilocloud.image.task_models import ImageTask
 from kilocloud.image.tasks import lifecycle, marks
 from kilocloud.image.tasks.store import Stored
@@ -19,28 +19,28 @@ NEW_IMAGE_TYPES = ("import", "convert")
 
 async def succeed(work: Work, runner: str, stored: Stored, copy: bool) -> bool:
     """Activate the image (or add the copies); False when the task or image was taken away."""
-    deps = work.deps
-    async with deps.db.write() as session:
+    services = work.services
+    async with services.db.write() as session:
         task = await lifecycle.locked(session, work.task_id, runner)
         image = await session.get(Image, work.image_id, with_for_update=True)
         if task is None or image is None or not marks.held_by(image, task.id):
             if task is not None:
-                lifecycle.end(deps, task, None, "The image was deleted during the import.")
+                lifecycle.end(services, task, None, "The image was deleted during the import.")
             return False
         for name, url in stored.locations:
             image.locations.append(ImageLocation(store=name, url=url, meta={}))
         if not copy:
-            _activate(image, work, stored, deps.conf.hashing_algorithm)
+            _activate(image, work, stored, services.conf.hashing_algorithm)
         marks.drop(image, marks.IMPORT_TASK, marks.IMPORTING_TO)
         if stored.failed:
             marks.put(image, marks.FAILED_IMPORT, ",".join(stored.failed))
         image.updated_at = utcnow()
-        lifecycle.end(deps, task, {"image_id": image.id})
+        lifecycle.end(services, task, {"image_id": image.id})
     payload = records.notification_payload(image)
-    await lifecycle.notify(deps, task, "task.success")
-    await deps.notify(None, "image.import.success", payload)
+    await lifecycle.notify(services, task, "task.success")
+    await services.notifier.notify(None, "image", "image.import.success", payload)
     if not copy:
-        await deps.notify(None, "image.activate", payload)
+        await services.notifier.notify(None, "image", "image.activate", payload)
     return True
 
 
@@ -55,20 +55,22 @@ def _activate(image: Image, work: Work, stored: Stored, algorithm: str) -> None:
 
 
 async def fail(
-    deps: ImageDeps, task_id: str, message: str, runner: str | None, failed: list[str]
+    services: Services, task_id: str, message: str, runner: str | None, failed: list[str]
 ) -> bool:
     """End an open task in failure and put its image back; False when it had already ended."""
-    async with deps.db.write() as session:
+    async with services.db.write() as session:
         task = await session.get(ImageTask, task_id, with_for_update=True)
         if task is None or task.status not in lifecycle.OPEN:
             return False
         if runner is not None and task.runner not in (None, runner):
             return False
-        lifecycle.end(deps, task, None, message)
+        lifecycle.end(services, task, None, message)
         image = await _revert(session, task, failed)
-    await lifecycle.notify(deps, task, "task.failure")
+    await lifecycle.notify(services, task, "task.failure")
     if image is not None:
-        await deps.notify(None, "image.import.failure", records.notification_payload(image))
+        await services.notifier.notify(
+            None, "image", "image.import.failure", records.notification_payload(image)
+        )
     return True
 
 

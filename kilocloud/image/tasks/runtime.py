@@ -6,8 +6,8 @@ import logging
 from typing import Any
 
 from kilocloud.core import tasks
+from kilocloud.deps import Services
 from kilocloud.image.service import staging
-from kilocloud.image.service.deps import ImageDeps
 from kilocloud.image.tasks import import_image, lifecycle, outcome, plugins
 
 LOG = logging.getLogger(__name__)
@@ -18,10 +18,10 @@ PURGE_SECONDS = 600
 class TaskRuntime:
     """The image job handlers of one process, the tasks it holds, and its periodic chores."""
 
-    def __init__(self, deps: ImageDeps, runner: str | None = None) -> None:
-        self.deps = deps
+    def __init__(self, services: Services, runner: str | None = None) -> None:
+        self.services = services
         self.runner = runner or tasks.runner_id()
-        self.plugins = plugins.load(deps.conf.image_import_opts.image_import_plugins)
+        self.plugins = plugins.load(services.conf.image_import_opts.image_import_plugins)
         self.pending: set[str] = set()  # queued in this process, waiting for a slot
         self.held: set[str] = set()  # claimed and running here
 
@@ -31,7 +31,7 @@ class TaskRuntime:
 
     def start(self, runner: tasks.Runner) -> None:
         """Keep leases fresh, end abandoned tasks and purge expired ones, on `runner`'s loop."""
-        lease = self.deps.conf.task.lease_seconds
+        lease = self.services.conf.task.lease_seconds
         runner.periodic(lease / 3, self.beat)
         runner.periodic(lease / 2, self.reap)
         runner.periodic(PURGE_SECONDS, self.purge)
@@ -41,7 +41,7 @@ class TaskRuntime:
         task_id = payload["task_id"]
         self.pending.discard(task_id)
         # a second delivery of a job already running here (or ended) is not claimed: ignore it
-        if not await import_image.claimed(self.deps, task_id, self.runner):
+        if not await import_image.claimed(self.services, task_id, self.runner):
             return
         self.held.add(task_id)
         try:
@@ -52,34 +52,34 @@ class TaskRuntime:
     async def _import(self, task_id: str, payload: dict[str, Any]) -> None:
         try:
             work = await import_image.load_work(
-                self.deps, task_id, payload["image_id"], payload["source"], payload["roles"]
+                self.services, task_id, payload["image_id"], payload["source"], payload["roles"]
             )
         except Exception as exc:  # the image vanished between enqueue and start
-            await outcome.fail(self.deps, task_id, import_image.message(exc), self.runner, [])
+            await outcome.fail(self.services, task_id, import_image.message(exc), self.runner, [])
             return
         await import_image.run(work, self.runner, self.plugins, payload)
 
     async def beat(self) -> None:
         """Refresh the heartbeat of every task this process holds."""
-        await lifecycle.heartbeat(self.deps, self.held | self.pending)
+        await lifecycle.heartbeat(self.services, self.held | self.pending)
 
     async def reap(self) -> None:
         """Hand back (or, after the last attempt, fail) the tasks whose holder stopped reporting."""
-        for task in await lifecycle.stale(self.deps):
+        for task in await lifecycle.stale(self.services):
             if task.id in self.held or task.id in self.pending:
                 continue
-            if lifecycle.resumable(self.deps, task):
-                if await lifecycle.hand_back(self.deps, task.id, task.runner):
+            if lifecycle.resumable(self.services, task):
+                if await lifecycle.hand_back(self.services, task.id, task.runner):
                     LOG.warning(
                         "task %s was abandoned by %s after attempt %d: queued for another run",
                         *(task.id, task.runner, task.attempts),
                     )
                 continue
             LOG.warning("task %s was abandoned by %s: ending it in failure", task.id, task.runner)
-            ended = await outcome.fail(self.deps, task.id, import_image.INTERRUPTED, None, [])
+            ended = await outcome.fail(self.services, task.id, import_image.INTERRUPTED, None, [])
             if ended and task.image_id:  # what the stopped process left in the staging area
-                staging.discard_all(self.deps.conf, task.image_id)
+                staging.discard_all(self.services.conf, task.image_id)
 
     async def purge(self) -> None:
         """Delete tasks past their expiry."""
-        await lifecycle.purge_expired(self.deps)
+        await lifecycle.purge_expired(self.services)

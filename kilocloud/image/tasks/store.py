@@ -32,16 +32,16 @@ class Stored:
 
 async def store_all(work: Work, names: list[str], must_succeed: bool) -> Stored:
     """Add the work's file to each store in `names`; Refused when none (or, if must, one) fails."""
-    conf = work.deps.conf
+    conf = work.services.conf
     stored = Stored(size=os.path.getsize(work.path))
     if stored.size > conf.image_size_cap:
         raise Refused(f"Image of {stored.size} bytes is over the size cap {conf.image_size_cap}.")
-    left = await quota.remaining(work.deps, work.owner)
+    left = await quota.remaining(work.services, work.owner)
     if left is not None and stored.size * len(names) > left:
         raise Refused(quota.over_quota(stored.size * len(names), left))
     digests = Digests(conf.hashing_algorithm, work.disk_format, inspect=False)
     for name in names:
-        store = work.deps.stores.get(name)
+        store = work.services.stores.get(name)
         try:
             url = await store.add(work.image_id, _read(work.path, digests))
         except Exception as exc:  # any store failing, by error reply or by crash, is one failure
@@ -51,7 +51,7 @@ async def store_all(work: Work, names: list[str], must_succeed: bool) -> Stored:
                 digests.close()
                 digests = Digests(conf.hashing_algorithm, work.disk_format, inspect=False)
             if must_succeed:
-                await forget(work.deps.stores, stored.locations)
+                await forget(work.services.stores, stored.locations)
                 reason = exc.message if isinstance(exc, APIError) else type(exc).__name__
                 raise Refused(f"Import to store {name} failed: {reason}") from None
             continue

@@ -28,7 +28,7 @@ async def web_download(work: Work, url: str) -> None:
 
 async def download(work: Work, url: str, target: str) -> None:
     """GET `url` through the outbound guard (every redirect hop re-checked) into `target`."""
-    conf = work.deps.conf
+    conf = work.services.conf
     headers = {"Accept-Encoding": "gzip, deflate"}
     async with outbound_http.client(task_config.filter_rules(conf), TIMEOUT) as http:
         try:

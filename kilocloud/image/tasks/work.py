@@ -7,8 +7,8 @@ import uuid
 from dataclasses import dataclass, field
 
 from kilocloud.core.errors import BadRequest
+from kilocloud.deps import Services
 from kilocloud.image.service import staging
-from kilocloud.image.service.deps import ImageDeps
 
 
 class Refused(BadRequest):
@@ -19,7 +19,7 @@ class Refused(BadRequest):
 class Work:
     """The file being imported, its formats, and what was learned about it on the way."""
 
-    deps: ImageDeps
+    services: Services
     task_id: str
     image_id: str
     disk_format: str
@@ -33,7 +33,7 @@ class Work:
 
     def scratch_file(self, suffix: str) -> str:
         """A new file path in the work directory, removed by cleanup()."""
-        base = self.deps.conf.task.work_dir or staging.directory(self.deps.conf)
+        base = self.services.conf.task.work_dir or staging.directory(self.services.conf)
         os.makedirs(base, mode=0o700, exist_ok=True)
         name = os.path.join(base, f"{self.image_id}.{uuid.uuid4().hex[:8]}{suffix}")
         self.scratch.append(name)

@@ -8,7 +8,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from kilocloud.core.http import empty, json
-from kilocloud.messaging.api.common import body, caller, facade, flag, number
+from kilocloud.core.routing import layer
+from kilocloud.messaging.api.common import body, caller, flag, number
 from kilocloud.messaging.models import Flavor, Pool
 from kilocloud.messaging.service import limits
 
@@ -49,7 +50,7 @@ def _links(kind: str, names: list[str], limit: int) -> list[dict[str, str]]:
 async def list_pools(request: Request) -> Response:
     """GET /v2/pools."""
     marker, limit = _page(request)
-    pools = await facade(request).catalog.list_pools(caller(request), marker, limit)
+    pools = await layer(request).catalog.list_pools(caller(request), marker, limit)
     detailed = flag(request, "detailed")
     doc = {"pools": [pool_view(p, detailed) for p in pools]}
     return json(doc | {"links": _links("pools", [p.name for p in pools], limit)})
@@ -59,13 +60,13 @@ async def put_pool(request: Request) -> Response:
     """PUT /v2/pools/{name}: 201."""
     who = caller(request)
     doc, _ = await body(request, MAX_BODY)
-    await facade(request).catalog.put_pool(who, request.path_params["name"], doc)
+    await layer(request).catalog.put_pool(who, request.path_params["name"], doc)
     return empty(201, {"Location": f"/v2/pools/{request.path_params['name']}"})
 
 
 async def get_pool(request: Request) -> Response:
     """GET /v2/pools/{name}."""
-    pool = await facade(request).catalog.get_pool(caller(request), request.path_params["name"])
+    pool = await layer(request).catalog.get_pool(caller(request), request.path_params["name"])
     return json(pool_view(pool, flag(request, "detailed")))
 
 
@@ -73,20 +74,20 @@ async def update_pool(request: Request) -> Response:
     """PATCH /v2/pools/{name}: 200 with the pool."""
     who = caller(request)
     doc, _ = await body(request, MAX_BODY)
-    pool = await facade(request).catalog.update_pool(who, request.path_params["name"], doc)
+    pool = await layer(request).catalog.update_pool(who, request.path_params["name"], doc)
     return json(pool_view(pool))
 
 
 async def delete_pool(request: Request) -> Response:
     """DELETE /v2/pools/{name}."""
-    await facade(request).catalog.delete_pool(caller(request), request.path_params["name"])
+    await layer(request).catalog.delete_pool(caller(request), request.path_params["name"])
     return empty()
 
 
 async def list_flavors(request: Request) -> Response:
     """GET /v2/flavors."""
     marker, limit = _page(request)
-    flavors = await facade(request).catalog.list_flavors(caller(request), marker, limit)
+    flavors = await layer(request).catalog.list_flavors(caller(request), marker, limit)
     doc = {"flavors": [flavor_view(f) for f in flavors]}
     return json(doc | {"links": _links("flavors", [f.name for f in flavors], limit)})
 
@@ -95,13 +96,13 @@ async def put_flavor(request: Request) -> Response:
     """PUT /v2/flavors/{name}: 201."""
     who = caller(request)
     doc, _ = await body(request, MAX_BODY)
-    await facade(request).catalog.put_flavor(who, request.path_params["name"], doc)
+    await layer(request).catalog.put_flavor(who, request.path_params["name"], doc)
     return empty(201, {"Location": f"/v2/flavors/{request.path_params['name']}"})
 
 
 async def get_flavor(request: Request) -> Response:
     """GET /v2/flavors/{name}."""
-    flavor = await facade(request).catalog.get_flavor(caller(request), request.path_params["name"])
+    flavor = await layer(request).catalog.get_flavor(caller(request), request.path_params["name"])
     return json(flavor_view(flavor))
 
 
@@ -109,11 +110,11 @@ async def update_flavor(request: Request) -> Response:
     """PATCH /v2/flavors/{name}: 200 with the flavor."""
     who = caller(request)
     doc, _ = await body(request, MAX_BODY)
-    flavor = await facade(request).catalog.update_flavor(who, request.path_params["name"], doc)
+    flavor = await layer(request).catalog.update_flavor(who, request.path_params["name"], doc)
     return json(flavor_view(flavor))
 
 
 async def delete_flavor(request: Request) -> Response:
     """DELETE /v2/flavors/{name}."""
-    await facade(request).catalog.delete_flavor(caller(request), request.path_params["name"])
+    await layer(request).catalog.delete_flavor(caller(request), request.path_params["name"])
     return empty()

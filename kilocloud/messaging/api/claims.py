@@ -6,15 +6,16 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from kilocloud.core.http import empty, json
+from kilocloud.core.routing import layer
 from kilocloud.messaging.api import views
-from kilocloud.messaging.api.common import body, caller, facade, queue_base
+from kilocloud.messaging.api.common import body, caller, queue_base
 
 MAX_BODY = 4096
 
 
 async def create_claim(request: Request) -> Response:
     """POST /v2/queues/{name}/claims: 201 with the claimed messages, 204 when none is free."""
-    who, svc = caller(request), facade(request)
+    who, svc = caller(request), layer(request)
     doc, _ = await body(request, MAX_BODY, required=False)
     limit = request.query_params.get("limit")
     claim = await svc.claims.create(who, request.path_params["name"], doc, limit)
@@ -27,7 +28,7 @@ async def create_claim(request: Request) -> Response:
 
 async def get_claim(request: Request) -> Response:
     """GET /v2/queues/{name}/claims/{claim_id}."""
-    who, svc = caller(request), facade(request)
+    who, svc = caller(request), layer(request)
     p = request.path_params
     claim = await svc.claims.get(who, p["name"], p["claim_id"])
     return json(views.claim(queue_base(request), claim))
@@ -35,7 +36,7 @@ async def get_claim(request: Request) -> Response:
 
 async def update_claim(request: Request) -> Response:
     """PATCH /v2/queues/{name}/claims/{claim_id}: renew with a new ttl and grace."""
-    who, svc = caller(request), facade(request)
+    who, svc = caller(request), layer(request)
     doc, _ = await body(request, MAX_BODY)
     p = request.path_params
     await svc.claims.update(who, p["name"], p["claim_id"], doc)
@@ -44,7 +45,7 @@ async def update_claim(request: Request) -> Response:
 
 async def delete_claim(request: Request) -> Response:
     """DELETE /v2/queues/{name}/claims/{claim_id}: release the messages."""
-    who, svc = caller(request), facade(request)
+    who, svc = caller(request), layer(request)
     p = request.path_params
     await svc.claims.delete(who, p["name"], p["claim_id"])
     return empty()

@@ -9,15 +9,11 @@ from starlette.requests import Request
 
 from kilocloud.core.auth import authenticated
 from kilocloud.core.context import RequestContext
+from kilocloud.core.routing import layer
 from kilocloud.messaging.errors import InvalidRequest
 from kilocloud.messaging.service import limits
 from kilocloud.messaging.service.caller import Caller
 from kilocloud.messaging.service.messaging import Messaging
-
-
-def facade(request: Request) -> Messaging:
-    """The messaging service layer of this app."""
-    return request.app.state.messaging
 
 
 def api_path(request: Request) -> str:
@@ -27,7 +23,7 @@ def api_path(request: Request) -> str:
 
 def caller(request: Request) -> Caller:
     """Who calls: a token's project, or the project a pre-signed URL grants."""
-    svc = facade(request)
+    svc: Messaging = layer(request)
     ctx: RequestContext = request.state.context
     if not ctx.authenticated and "url-signature" in request.headers:
         headers = {k.lower(): v for k, v in request.headers.items()}

@@ -9,7 +9,7 @@ from starlette.responses import Response
 
 from kilocloud.core.auth import authenticated
 from kilocloud.core.http import empty, json, service_root
-from kilocloud.messaging.api.common import facade
+from kilocloud.core.routing import layer
 from kilocloud.messaging.service.messaging import Messaging
 
 MEDIA_TYPE = "application/vnd.openstack.messaging-v2+json"
@@ -53,7 +53,7 @@ async def home(request: Request) -> Response:
 async def ping(request: Request) -> Response:
     """GET|HEAD /v2/ping: 204 while the storage answers, 503 otherwise."""
     try:
-        await facade(request).store.queue_metadata("-", "-")
+        await layer(request).store.queue_metadata("-", "-")
     except Exception:  # any storage failure means "not serving"
         return empty(503)
     return empty()
@@ -61,7 +61,7 @@ async def ping(request: Request) -> Response:
 
 async def health(request: Request) -> Response:
     """GET /v2/health (admin): storage reachability and its answer time."""
-    svc = facade(request)
+    svc = layer(request)
     svc.policy.enforce(authenticated(request), "health:get")
     return json(await report(svc))
 

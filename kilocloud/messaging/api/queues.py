@@ -9,12 +9,12 @@ from starlette.responses import Response
 
 from kilocloud.core.errors import UnsupportedMediaType
 from kilocloud.core.http import empty, json
+from kilocloud.core.routing import layer
 from kilocloud.messaging.api import views
 from kilocloud.messaging.api.common import (
     api_path,
     body,
     caller,
-    facade,
     flag,
     number,
     queue_base,
@@ -28,7 +28,7 @@ LISTING_PARAMS = ("limit", "detailed", "name", "with_count")
 
 def family(request: Request) -> Family:
     """The queue family (queues or topics) the route serves."""
-    svc = facade(request)
+    svc = layer(request)
     return svc.topics if api_path(request).startswith("/v2/topics") else svc.queue_family
 
 
@@ -102,7 +102,7 @@ async def share_queue(request: Request) -> Response:
     """POST /v2/queues/{name}/share: a pre-signed URL."""
     who = caller(request)
     doc, _ = await body(request, MAX_BODY, required=False)
-    return json(facade(request).signed_urls.create(who, request.path_params["name"], doc))
+    return json(layer(request).signed_urls.create(who, request.path_params["name"], doc))
 
 
 async def purge_queue(request: Request) -> Response:

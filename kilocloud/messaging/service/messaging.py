@@ -60,6 +60,7 @@ class Messaging:
         topics = Queues(self.store, services.policy, conf, services.notifier, kind="topics")
         self.topics = Family(topics, self, services, base_url)
         self.policy = services.policy
+        self.validator = services.validator  # websocket frames carry tokens too
         self.catalog = Catalog(services.db, services.policy)
 
     async def start(self) -> None:

@@ -7,12 +7,13 @@ from starlette.responses import Response
 
 from kilocloud.core.auth import authenticated
 from kilocloud.core.http import empty, json
+from kilocloud.core.routing import layer
 from kilocloud.network.api.resources import body_of
 from kilocloud.network.errors import NotImplementedYet
 
 
 def _quotas(request: Request):  # noqa: ANN202
-    return request.app.state.network.quotas
+    return layer(request).quotas
 
 
 async def list_quotas(request: Request) -> Response:

@@ -10,6 +10,7 @@ from starlette.responses import Response
 from kilocloud.core.auth import authenticated
 from kilocloud.core.errors import BadRequest
 from kilocloud.core.http import empty, json, read_json, service_root
+from kilocloud.core.routing import layer
 from kilocloud.network.errors import NeutronError
 from kilocloud.network.service import listing
 from kilocloud.network.service.collection import Collection
@@ -50,7 +51,7 @@ def collection_handlers(name: str, singular: str, plural: str, path: str) -> dic
     """list/show/create/update/delete handlers for the service kept at state.network.<name>."""
 
     def service(request: Request) -> Collection:
-        return getattr(request.app.state.network, name)
+        return getattr(layer(request), name)
 
     async def list_all(request: Request) -> Response:
         ctx = authenticated(request)

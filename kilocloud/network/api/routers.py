@@ -7,6 +7,7 @@ from starlette.responses import Response
 
 from kilocloud.core.auth import authenticated
 from kilocloud.core.http import json
+from kilocloud.core.routing import layer
 from kilocloud.network.api.resources import body_of
 
 
@@ -14,7 +15,7 @@ async def add_router_interface(request: Request) -> Response:
     """PUT /v2.0/routers/{id}/add_router_interface: 200 with the interface."""
     ctx = authenticated(request)
     data = await body_of(request)
-    service = request.app.state.network.router_interfaces
+    service = layer(request).router_interfaces
     return json(await service.add(ctx, request.path_params["id"], data))
 
 
@@ -22,7 +23,7 @@ async def remove_router_interface(request: Request) -> Response:
     """PUT /v2.0/routers/{id}/remove_router_interface: 200 with the removed interface."""
     ctx = authenticated(request)
     data = await body_of(request)
-    service = request.app.state.network.router_interfaces
+    service = layer(request).router_interfaces
     return json(await service.remove(ctx, request.path_params["id"], data))
 
 
@@ -30,7 +31,7 @@ async def add_extraroutes(request: Request) -> Response:
     """PUT /v2.0/routers/{id}/add_extraroutes."""
     ctx = authenticated(request)
     data = await body_of(request)
-    routers = request.app.state.network.routers
+    routers = layer(request).routers
     return json({"router": await routers.change_routes(ctx, request.path_params["id"], data, True)})
 
 
@@ -38,7 +39,7 @@ async def remove_extraroutes(request: Request) -> Response:
     """PUT /v2.0/routers/{id}/remove_extraroutes."""
     ctx = authenticated(request)
     data = await body_of(request)
-    routers = request.app.state.network.routers
+    routers = layer(request).routers
     return json(
         {"router": await routers.change_routes(ctx, request.path_params["id"], data, False)}
     )

@@ -8,6 +8,7 @@ from starlette.responses import Response
 from kilocloud.core.auth import authenticated
 from kilocloud.core.errors import NotFound
 from kilocloud.core.http import empty, json
+from kilocloud.core.routing import layer
 from kilocloud.network.api.resources import body_of
 from kilocloud.network.service.tags import Tags
 
@@ -22,7 +23,7 @@ COLLECTIONS = {
 
 
 def _tags(request: Request) -> tuple[Tags, str]:
-    facade = request.app.state.network
+    facade = layer(request)
     if request.path_params["collection"] not in COLLECTIONS:
         raise NotFound("The resource could not be found.")
     owner = getattr(facade, COLLECTIONS[request.path_params["collection"]])

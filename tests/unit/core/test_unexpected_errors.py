@@ -19,8 +19,7 @@ async def broken(request):  # noqa: ANN001, ANN201
 
 def _client(errors) -> TestClient:  # noqa: ANN001
     app = Starlette(
-        routes=[Route("/broken", broken)],
-        exception_handlers=exception_handlers(errors.render, errors.render_http),
+        routes=[Route("/broken", broken)], exception_handlers=exception_handlers(errors.render)
     )
     return TestClient(app, raise_server_exceptions=False)
 
@@ -49,7 +48,14 @@ def test_unexpected_exception_is_a_500_in_the_service_body(errors, expected) -> 
     assert resp.json() == expected
 
 
-def test_routing_errors_keep_their_status() -> None:
+def test_routing_errors_go_through_the_one_renderer() -> None:
     resp = _client(messaging_errors).get("/nowhere")
     assert resp.status_code == 404
-    assert resp.json()["title"] == "Not Found"
+    assert resp.json() == {"title": "Not Found", "description": "The resource could not be found."}
+    resp = _client(identity_errors).post("/broken")
+    assert resp.status_code == 405 and set(resp.headers["allow"].split(", ")) == {"GET", "HEAD"}
+    assert resp.json()["error"] == {
+        "code": 405,
+        "title": "Method Not Allowed",
+        "message": "Method Not Allowed",
+    }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kilocloud.core.errors import BadRequest, TooLarge
+from kilocloud.core.errors import BadRequest, Forbidden, NotFound, TooLarge
 from kilocloud.image import errors, schemas
 from kilocloud.image.api import versions
 from kilocloud.image.config import parse_size
@@ -71,14 +71,14 @@ def test_validator_enforces_property_and_tag_quotas(conf):
 
 
 def test_error_body_and_page():
-    assert errors.body(404, "gone") == {
+    assert errors.body(NotFound("gone")) == {
         "code": "404 Not Found",
         "title": "Not Found",
         "message": "gone",
     }
-    page = errors.page(403, "no <way>")
+    page = errors.page(Forbidden("no <way>"))
     assert "<h1>403 Forbidden</h1>" in page and "no &lt;way&gt;" in page
-    assert errors.plain(404, "gone") == "404 Not Found\n\ngone\n\n   "
+    assert errors.plain(NotFound("gone")) == "404 Not Found\n\ngone\n\n   "
 
 
 @pytest.mark.parametrize(

@@ -6,8 +6,7 @@ import pytest
 
 from kilocloud.core.context import RequestContext
 from kilocloud.deps import Services
-from kilocloud.image import policies
-from kilocloud.image.routes import build
+from kilocloud.image.service.layer import ImageService
 from kilocloud.migrations import upgrade
 from kilocloud.opts import load_conf
 
@@ -18,8 +17,8 @@ OTHER = RequestContext(request_id="r2", user_id="u2", project_id="p2", roles=["m
 @pytest.fixture
 async def image_service(tmp_path):
     conf = load_conf([], {"state_dir": str(tmp_path)})
-    services = Services.create(conf, policies.RULES)
-    build(services)
+    services = Services.create(conf, ("image",))
+    svc = ImageService(services)
     await upgrade(services.db)
     seen: list[dict] = []
 
@@ -27,7 +26,7 @@ async def image_service(tmp_path):
         seen.extend(messages)
 
     services.notifier.subscribe(listen)
-    yield services.facades["image"], seen, services
+    yield svc, seen, services
     await services.shutdown()
 
 

@@ -8,28 +8,27 @@ from pathlib import Path
 
 from kilocloud import migrations
 from kilocloud.core.context import RequestContext
-from kilocloud.core.db import Database
-from kilocloud.core.notify import Notifier
-from kilocloud.core.policy import Policy
+from kilocloud.deps import Services
 from kilocloud.image import status
 from kilocloud.image.models import Image, utcnow
-from kilocloud.image.service.deps import ImageDeps
-from kilocloud.image.stores import build_stores
 from kilocloud.image.task_models import ImageTask
 from kilocloud.image.tasks import lifecycle, marks
 from kilocloud.image.tasks.runtime import TaskRuntime
 from kilocloud.opts import load_conf
 
 
-async def _deps(tmp: Path) -> ImageDeps:
+async def _services(tmp: Path) -> Services:
     conf = load_conf([], {"state_dir": str(tmp)})
     conf.set_override("lease_seconds", 3, group="task")
-    db = Database(f"sqlite:///{tmp}/k.db")
-    await migrations.upgrade(db)
-    return ImageDeps(conf, db, Policy(conf, []), Notifier(conf), build_stores(conf))
+    conf.set_override("connection", f"sqlite:///{tmp}/k.db", group="database")
+    services = Services.create(conf, ())
+    await migrations.upgrade(services.db)
+    return services
 
 
-async def _importing(deps: ImageDeps, runner: str | None, age: int, attempts: int = 1) -> ImageTask:
+async def _importing(
+    services: Services, runner: str | None, age: int, attempts: int = 1
+) -> ImageTask:
     """An image being imported by a processing task whose last heartbeat was `age` s ago."""
     ctx = RequestContext(request_id="req-1", project_id="p", user_id="u")
     now = utcnow()
@@ -40,7 +39,7 @@ async def _importing(deps: ImageDeps, runner: str | None, age: int, attempts: in
     task = lifecycle.new_task(ctx, "api_image_import", {}, image.id, runner)
     task.status, task.attempts = lifecycle.PROCESSING, attempts
     task.heartbeat_at = now - datetime.timedelta(seconds=age)
-    async with deps.db.write() as session:
+    async with services.db.write() as session:
         session.add(image)
         await session.flush()
         marks.put(image, marks.IMPORT_TASK, task.id)
@@ -49,13 +48,13 @@ async def _importing(deps: ImageDeps, runner: str | None, age: int, attempts: in
 
 
 async def _reaped(tmp: Path, attempts: int) -> tuple[ImageTask, Image]:
-    deps = await _deps(tmp)
-    task = await _importing(deps, "gone-host:1:x", age=10, attempts=attempts)
-    await TaskRuntime(deps).reap()
-    async with deps.db.read() as session:
+    services = await _services(tmp)
+    task = await _importing(services, "gone-host:1:x", age=10, attempts=attempts)
+    await TaskRuntime(services).reap()
+    async with services.db.read() as session:
         task = await session.get(ImageTask, task.id)
         image = await session.get(Image, task.image_id)
-    await deps.db.dispose()
+    await services.db.dispose()
     return task, image
 
 
@@ -77,16 +76,16 @@ def test_an_abandoned_task_on_its_last_attempt_fails_and_its_image_goes_back_to_
 
 def test_a_fresh_lease_is_left_alone_and_a_duplicate_delivery_is_ignored(tmp_path: Path) -> None:
     async def scenario() -> tuple[str, set[str]]:
-        deps = await _deps(tmp_path)
-        runtime = TaskRuntime(deps)
-        task = await _importing(deps, runtime.runner, age=0)
+        services = await _services(tmp_path)
+        runtime = TaskRuntime(services)
+        task = await _importing(services, runtime.runner, age=0)
         runtime.held.add(task.id)
         await runtime.reap()
         payload = {"task_id": task.id, "image_id": task.image_id, "source": {"kind": "stage"}}
         await runtime.run_import({**payload, "stores": ["file"], "roles": []})
-        async with deps.db.read() as session:
+        async with services.db.read() as session:
             state = (await session.get(ImageTask, task.id)).status
-        await deps.db.dispose()
+        await services.db.dispose()
         return state, runtime.held
 
     state, held = asyncio.run(scenario())

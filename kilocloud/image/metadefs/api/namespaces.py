@@ -7,28 +7,23 @@ from starlette.responses import Response
 
 from kilocloud.core.auth import authenticated
 from kilocloud.core.http import empty, json, read_json, service_root
+from kilocloud.core.routing import layer
 from kilocloud.image.metadefs.api import views
-from kilocloud.image.metadefs.service import MetadefService
 from kilocloud.image.metadefs.service.namespaces import NamespaceDetail
-
-
-def service(request: Request) -> MetadefService:
-    """The metadefs service of the image app serving `request`."""
-    return request.app.state.image_metadefs
 
 
 async def list_namespaces(request: Request) -> Response:
     """GET /v2/metadefs/namespaces: a filtered, sorted page."""
     ctx = authenticated(request)
     params = dict(request.query_params)
-    found, next_marker = await service(request).namespaces.list(ctx, params)
+    found, next_marker = await layer(request).metadefs.namespaces.list(ctx, params)
     return json(views.namespaces_page(found, next_marker, params))
 
 
 async def create_namespace(request: Request) -> Response:
     """POST /v2/metadefs/namespaces: 201 with the namespace and what it holds."""
     ctx = authenticated(request)
-    detail = await service(request).namespaces.create(ctx, await read_json(request))
+    detail = await layer(request).metadefs.namespaces.create(ctx, await read_json(request))
     body = views.namespace(detail)
     headers = {"Location": service_root(request) + body["self"]}
     return json(body, 201, headers)
@@ -38,7 +33,7 @@ async def show_namespace(request: Request) -> Response:
     """GET /v2/metadefs/namespaces/{namespace}[?resource_type=...]."""
     ctx = authenticated(request)
     name = request.path_params["namespace"]
-    detail = await service(request).namespaces.get(ctx, name)
+    detail = await layer(request).metadefs.namespaces.get(ctx, name)
     return json(views.namespace(detail, request.query_params.get("resource_type")))
 
 
@@ -46,14 +41,14 @@ async def update_namespace(request: Request) -> Response:
     """PUT /v2/metadefs/namespaces/{namespace}: the namespace's new attributes."""
     ctx = authenticated(request)
     name = request.path_params["namespace"]
-    ns = await service(request).namespaces.update(ctx, name, await read_json(request))
+    ns = await layer(request).metadefs.namespaces.update(ctx, name, await read_json(request))
     return json(views.namespace(NamespaceDetail(ns)))
 
 
 async def delete_namespace(request: Request) -> Response:
     """DELETE /v2/metadefs/namespaces/{namespace}: 204."""
     ctx = authenticated(request)
-    await service(request).namespaces.delete(ctx, request.path_params["namespace"])
+    await layer(request).metadefs.namespaces.delete(ctx, request.path_params["namespace"])
     return empty()
 
 
@@ -74,5 +69,5 @@ async def delete_tags(request: Request) -> Response:
 
 async def _clear(request: Request, kind: str) -> Response:
     ctx = authenticated(request)
-    await service(request).namespaces.clear(ctx, request.path_params["namespace"], kind)
+    await layer(request).metadefs.namespaces.clear(ctx, request.path_params["namespace"], kind)
     return empty()

@@ -7,14 +7,14 @@ from starlette.responses import Response
 
 from kilocloud.core.auth import authenticated
 from kilocloud.core.http import empty, json, read_json
+from kilocloud.core.routing import layer
 from kilocloud.image.metadefs.api import views
-from kilocloud.image.metadefs.api.namespaces import service
 
 
 async def list_properties(request: Request) -> Response:
     """GET .../properties: the namespace's properties keyed by name."""
     ctx = authenticated(request)
-    found = await service(request).properties.list(ctx, request.path_params["namespace"])
+    found = await layer(request).metadefs.properties.list(ctx, request.path_params["namespace"])
     return json({"properties": views.properties(found)})
 
 
@@ -22,7 +22,7 @@ async def create_property(request: Request) -> Response:
     """POST .../properties: 201 with the new property."""
     ctx = authenticated(request)
     ns = request.path_params["namespace"]
-    prop = await service(request).properties.create(ctx, ns, await read_json(request))
+    prop = await layer(request).metadefs.properties.create(ctx, ns, await read_json(request))
     return json(views.property_(prop), 201)
 
 
@@ -31,14 +31,14 @@ async def show_property(request: Request) -> Response:
     ctx = authenticated(request)
     ns, name = request.path_params["namespace"], request.path_params["name"]
     rtype = request.query_params.get("resource_type")
-    return json(views.property_(await service(request).properties.get(ctx, ns, name, rtype)))
+    return json(views.property_(await layer(request).metadefs.properties.get(ctx, ns, name, rtype)))
 
 
 async def update_property(request: Request) -> Response:
     """PUT .../properties/{name}: the property as replaced."""
     ctx = authenticated(request)
     ns, name = request.path_params["namespace"], request.path_params["name"]
-    prop = await service(request).properties.update(ctx, ns, name, await read_json(request))
+    prop = await layer(request).metadefs.properties.update(ctx, ns, name, await read_json(request))
     return json(views.property_(prop))
 
 
@@ -46,5 +46,5 @@ async def delete_property(request: Request) -> Response:
     """DELETE .../properties/{name}: 204."""
     ctx = authenticated(request)
     ns, name = request.path_params["namespace"], request.path_params["name"]
-    await service(request).properties.delete(ctx, ns, name)
+    await layer(request).metadefs.properties.delete(ctx, ns, name)
     return empty()

@@ -7,14 +7,14 @@ from starlette.responses import Response
 
 from kilocloud.core.auth import authenticated
 from kilocloud.core.http import empty, json, read_json
+from kilocloud.core.routing import layer
 from kilocloud.image.metadefs import records
-from kilocloud.image.metadefs.api.namespaces import service
 
 
 async def list_resource_types(request: Request) -> Response:
     """GET /v2/metadefs/resource_types."""
     ctx = authenticated(request)
-    found = await service(request).resource_types.list(ctx)
+    found = await layer(request).metadefs.resource_types.list(ctx)
     return json({"resource_types": [records.resource_type_dict(r) for r in found]})
 
 
@@ -22,7 +22,7 @@ async def list_associations(request: Request) -> Response:
     """GET .../{namespace}/resource_types: the namespace's associations."""
     ctx = authenticated(request)
     ns = request.path_params["namespace"]
-    found = await service(request).resource_types.of_namespace(ctx, ns)
+    found = await layer(request).metadefs.resource_types.of_namespace(ctx, ns)
     return json({"resource_type_associations": [records.association_dict(*a) for a in found]})
 
 
@@ -30,7 +30,7 @@ async def create_association(request: Request) -> Response:
     """POST .../{namespace}/resource_types: 201 with the association."""
     ctx = authenticated(request)
     ns = request.path_params["namespace"]
-    made = await service(request).resource_types.associate(ctx, ns, await read_json(request))
+    made = await layer(request).metadefs.resource_types.associate(ctx, ns, await read_json(request))
     return json(records.association_dict(*made), 201)
 
 
@@ -38,5 +38,5 @@ async def delete_association(request: Request) -> Response:
     """DELETE .../{namespace}/resource_types/{name}: 204."""
     ctx = authenticated(request)
     ns, name = request.path_params["namespace"], request.path_params["name"]
-    await service(request).resource_types.dissociate(ctx, ns, name)
+    await layer(request).metadefs.resource_types.dissociate(ctx, ns, name)
     return empty()

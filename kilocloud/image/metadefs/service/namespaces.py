@@ -12,6 +12,7 @@ from kilocloud.core import pagination
 from kilocloud.core.context import RequestContext
 from kilocloud.core.db import utcnow
 from kilocloud.core.errors import BadRequest, Conflict, Forbidden
+from kilocloud.deps import Services
 from kilocloud.image.metadefs import payloads, schemas
 from kilocloud.image.metadefs.models import (
     MetadefAssociation,
@@ -33,7 +34,6 @@ from kilocloud.image.metadefs.service import (
 )
 from kilocloud.image.metadefs.service.access import Gate
 from kilocloud.image.metadefs.service.resource_types import Association
-from kilocloud.image.service.deps import ImageDeps
 
 _CHECK = schemas.Checker(schemas.NAMESPACE)
 READ_ONLY = ("self", "schema", "created_at", "updated_at")
@@ -69,15 +69,15 @@ def _check(body: object) -> dict:
 class Namespaces:
     """The namespace operations of the metadefs API."""
 
-    def __init__(self, deps: ImageDeps, gate: Gate) -> None:
-        self.deps, self.gate = deps, gate
+    def __init__(self, services: Services, gate: Gate) -> None:
+        self.services, self.gate = services, gate
 
     async def list(
         self, ctx: RequestContext, params: dict[str, str]
     ) -> tuple[list[NamespaceDetail], str | None]:
         """A page of the namespaces `ctx` may see, with their associations, and the next marker."""
-        self.deps.policy.enforce(ctx, "get_metadef_namespaces", access.caller_target(ctx))
-        page = paging.parse(params, self.deps.conf, SORT_KEYS)
+        self.services.policy.enforce(ctx, "get_metadef_namespaces", access.caller_target(ctx))
+        page = paging.parse(params, self.services.conf, SORT_KEYS)
         query = select(MetadefNamespace).where(access.visible(ctx))
         if visibility := params.get("visibility"):
             if visibility not in ("public", "private"):
@@ -85,7 +85,7 @@ class Namespaces:
             query = query.where(MetadefNamespace.visibility == visibility)
         if wanted := [n for n in params.get("resource_types", "").split(",") if n]:
             query = query.where(_associated_with(wanted))
-        async with self.deps.db.read() as session:
+        async with self.services.db.read() as session:
 
             async def marker(name: str) -> MetadefNamespace:
                 return await self.gate.namespace(session, ctx, name, "get_metadef_namespace")
@@ -98,10 +98,10 @@ class Namespaces:
 
     async def create(self, ctx: RequestContext, body: object) -> NamespaceDetail:
         """A new namespace, with any associations, properties, objects and tags it lists."""
-        self.deps.policy.enforce(ctx, "add_metadef_namespace", access.caller_target(ctx))
+        self.services.policy.enforce(ctx, "add_metadef_namespace", access.caller_target(ctx))
         item = _check(body)
         name = item["namespace"]
-        async with self.deps.db.write() as session:
+        async with self.services.db.write() as session:
             taken = select(MetadefNamespace.id).where(MetadefNamespace.namespace == name)
             if await session.scalar(taken) is not None:
                 raise _duplicate(name)
@@ -115,7 +115,7 @@ class Namespaces:
 
     async def get(self, ctx: RequestContext, name: str) -> NamespaceDetail:
         """The namespace with everything it holds."""
-        async with self.deps.db.read() as session:
+        async with self.services.db.read() as session:
             ns = await self.gate.namespace(session, ctx, name, "get_metadef_namespace")
             linked = await resource_types.associations(session, [ns.id])
 
@@ -134,7 +134,7 @@ class Namespaces:
     async def update(self, ctx: RequestContext, name: str, body: object) -> MetadefNamespace:
         """Replace the namespace's attributes (unset ones take their defaults, as in Glance)."""
         item = _check(body)
-        async with self.deps.db.write() as session:
+        async with self.services.db.write() as session:
             ns = await self.gate.namespace(session, ctx, name, "modify_metadef_namespace", True)
             if item["namespace"] != name:
                 taken = select(MetadefNamespace.id).where(
@@ -144,41 +144,55 @@ class Namespaces:
                     raise _duplicate(item["namespace"])
             _fill(ns, item, ctx)
             await _flush(session, item["namespace"])
-        await self.deps.notify(ctx, "metadef_namespace.update", payloads.namespace(ns, old=name))
+        await self.services.notifier.notify(
+            ctx, "image", "metadef_namespace.update", payloads.namespace(ns, old=name)
+        )
         return ns
 
     async def delete(self, ctx: RequestContext, name: str) -> None:
         """Delete the namespace and all it holds; refused when it is protected."""
-        async with self.deps.db.write() as session:
+        async with self.services.db.write() as session:
             ns = await self.gate.namespace(session, ctx, name, "delete_metadef_namespace", True)
             _refuse_protected(ns)
             await session.delete(ns)
         payload = payloads.namespace(ns, deleted=True)
-        await self.deps.notify(ctx, "metadef_namespace.delete", payload)
+        await self.services.notifier.notify(ctx, "image", "metadef_namespace.delete", payload)
 
     async def clear(self, ctx: RequestContext, name: str, kind: str) -> None:
         """Delete all of the namespace's objects, properties or tags (`kind`)."""
         model, rule = CONTENTS[kind]
-        async with self.deps.db.write() as session:
+        async with self.services.db.write() as session:
             ns = await self.gate.namespace(session, ctx, name, "delete_metadef_namespace", True)
             self.gate.enforce(ctx, ns, rule)
             _refuse_protected(ns)
             await children.clear(session, model, ns)
         payload = payloads.namespace(ns, deleted=True)
-        await self.deps.notify(ctx, f"metadef_namespace.delete_{kind}", payload)
+        await self.services.notifier.notify(
+            ctx, "image", f"metadef_namespace.delete_{kind}", payload
+        )
 
     async def _announce(self, ctx: RequestContext, detail: NamespaceDetail) -> None:
         ns, name = detail.ns, detail.ns.namespace
-        await self.deps.notify(ctx, "metadef_namespace.create", payloads.namespace(ns))
+        await self.services.notifier.notify(
+            ctx, "image", "metadef_namespace.create", payloads.namespace(ns)
+        )
         for assoc, type_name in detail.associations:
             payload = payloads.association(name, type_name, assoc)
-            await self.deps.notify(ctx, "metadef_resource_type.create", payload)
+            await self.services.notifier.notify(
+                ctx, "image", "metadef_resource_type.create", payload
+            )
         for prop in detail.properties:
-            await self.deps.notify(ctx, "metadef_property.create", payloads.property_(name, prop))
+            await self.services.notifier.notify(
+                ctx, "image", "metadef_property.create", payloads.property_(name, prop)
+            )
         for obj in detail.objects:
-            await self.deps.notify(ctx, "metadef_object.create", payloads.object_(name, obj))
+            await self.services.notifier.notify(
+                ctx, "image", "metadef_object.create", payloads.object_(name, obj)
+            )
         for tag in detail.tags:
-            await self.deps.notify(ctx, "metadef_tag.create", payloads.tag(name, tag))
+            await self.services.notifier.notify(
+                ctx, "image", "metadef_tag.create", payloads.tag(name, tag)
+            )
 
 
 def _fill(ns: MetadefNamespace, item: dict, ctx: RequestContext) -> None:

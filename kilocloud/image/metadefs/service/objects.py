@@ -7,11 +7,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from kilocloud.core.context import RequestContext
 from kilocloud.core.db import utcnow
+from kilocloud.deps import Services
 from kilocloud.image.metadefs import payloads, schemas
 from kilocloud.image.metadefs.models import MetadefNamespace, MetadefObject
 from kilocloud.image.metadefs.service import bodies, children, paging
 from kilocloud.image.metadefs.service.access import Gate
-from kilocloud.image.service.deps import ImageDeps
 
 _CHECK = schemas.Checker(schemas.OBJECT)
 READ_ONLY = ("self", "schema", "created_at", "updated_at")
@@ -47,15 +47,15 @@ def _fill(obj: MetadefObject, item: dict) -> None:
 class Objects:
     """List, create, show, update and delete a namespace's objects."""
 
-    def __init__(self, deps: ImageDeps, gate: Gate) -> None:
-        self.deps, self.gate = deps, gate
+    def __init__(self, services: Services, gate: Gate) -> None:
+        self.services, self.gate = services, gate
 
     async def list(
         self, ctx: RequestContext, ns_name: str, params: dict[str, str]
     ) -> list[MetadefObject]:
         """A sorted page of the namespace's objects."""
         page = paging.parse(params, None, SORT_KEYS)
-        async with self.deps.db.read() as session:
+        async with self.services.db.read() as session:
             ns = await self.gate.namespace(session, ctx, ns_name, "get_metadef_objects")
 
             async def marker(name: str) -> MetadefObject:
@@ -68,15 +68,17 @@ class Objects:
     async def create(self, ctx: RequestContext, ns_name: str, body: object) -> MetadefObject:
         """A new object in the namespace."""
         item = check(body)
-        async with self.deps.db.write() as session:
+        async with self.services.db.write() as session:
             ns = await self.gate.namespace(session, ctx, ns_name, "add_metadef_object", True)
             obj = await add(session, ns, item)
-        await self.deps.notify(ctx, "metadef_object.create", payloads.object_(ns_name, obj))
+        await self.services.notifier.notify(
+            ctx, "image", "metadef_object.create", payloads.object_(ns_name, obj)
+        )
         return obj
 
     async def get(self, ctx: RequestContext, ns_name: str, name: str) -> MetadefObject:
         """One object."""
-        async with self.deps.db.read() as session:
+        async with self.services.db.read() as session:
             ns = await self.gate.namespace(session, ctx, ns_name, "get_metadef_object")
             return await children.find(session, MetadefObject, ns, name, "object")
 
@@ -85,7 +87,7 @@ class Objects:
     ) -> MetadefObject:
         """Replace the object with the one `body` describes (which may rename it)."""
         item = check(body)
-        async with self.deps.db.write() as session:
+        async with self.services.db.write() as session:
             ns = await self.gate.namespace(session, ctx, ns_name, "modify_metadef_object", True)
             obj = await children.find(session, MetadefObject, ns, name, "object")
             if item["name"] != name:
@@ -94,13 +96,13 @@ class Objects:
             obj.updated_at = utcnow()
             await children.flush(session, "object", item["name"], ns)
         payload = payloads.object_(ns_name, obj, old=name)
-        await self.deps.notify(ctx, "metadef_object.update", payload)
+        await self.services.notifier.notify(ctx, "image", "metadef_object.update", payload)
         return obj
 
     async def delete(self, ctx: RequestContext, ns_name: str, name: str) -> None:
         """Delete the object; refused in a protected namespace."""
-        async with self.deps.db.write() as session:
+        async with self.services.db.write() as session:
             ns = await self.gate.namespace(session, ctx, ns_name, "delete_metadef_object", True)
             obj = await children.remove(session, MetadefObject, ns, name, "object")
         payload = payloads.object_(ns_name, obj, deleted=True)
-        await self.deps.notify(ctx, "metadef_object.delete", payload)
+        await self.services.notifier.notify(ctx, "image", "metadef_object.delete", payload)

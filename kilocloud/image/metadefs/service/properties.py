@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from kilocloud.core.context import RequestContext
 from kilocloud.core.db import utcnow
 from kilocloud.core.errors import NotFound
+from kilocloud.deps import Services
 from kilocloud.image.metadefs import payloads, schemas
 from kilocloud.image.metadefs.models import (
     MetadefAssociation,
@@ -19,7 +20,6 @@ from kilocloud.image.metadefs.models import (
 )
 from kilocloud.image.metadefs.service import bodies, children
 from kilocloud.image.metadefs.service.access import Gate
-from kilocloud.image.service.deps import ImageDeps
 
 _CHECK = schemas.Checker(schemas.PROPERTY)
 
@@ -49,12 +49,12 @@ async def add(
 class Properties:
     """List, create, show, update and delete a namespace's properties."""
 
-    def __init__(self, deps: ImageDeps, gate: Gate) -> None:
-        self.deps, self.gate = deps, gate
+    def __init__(self, services: Services, gate: Gate) -> None:
+        self.services, self.gate = services, gate
 
     async def list(self, ctx: RequestContext, ns_name: str) -> list[MetadefProperty]:
         """Every property of the namespace, by name."""
-        async with self.deps.db.read() as session:
+        async with self.services.db.read() as session:
             ns = await self.gate.namespace(session, ctx, ns_name, "get_metadef_properties")
             query = select(MetadefProperty).where(MetadefProperty.namespace_id == ns.id)
             return list((await session.scalars(query.order_by(MetadefProperty.name))).all())
@@ -62,17 +62,19 @@ class Properties:
     async def create(self, ctx: RequestContext, ns_name: str, body: object) -> MetadefProperty:
         """A new property in the namespace."""
         item = check(body)
-        async with self.deps.db.write() as session:
+        async with self.services.db.write() as session:
             ns = await self.gate.namespace(session, ctx, ns_name, "add_metadef_property", True)
             prop = await add(session, ns, item["name"], item)
-        await self.deps.notify(ctx, "metadef_property.create", payloads.property_(ns_name, prop))
+        await self.services.notifier.notify(
+            ctx, "image", "metadef_property.create", payloads.property_(ns_name, prop)
+        )
         return prop
 
     async def get(
         self, ctx: RequestContext, ns_name: str, name: str, resource_type: str | None = None
     ) -> MetadefProperty:
         """One property; with `resource_type`, `name` carries that association's prefix."""
-        async with self.deps.db.read() as session:
+        async with self.services.db.read() as session:
             ns = await self.gate.namespace(session, ctx, ns_name, "get_metadef_property")
             if resource_type:
                 name = await _unprefixed(session, ns, name, resource_type)
@@ -83,7 +85,7 @@ class Properties:
     ) -> MetadefProperty:
         """Replace the property with the one `body` describes (which may rename it)."""
         item = check(body)
-        async with self.deps.db.write() as session:
+        async with self.services.db.write() as session:
             ns = await self.gate.namespace(session, ctx, ns_name, "modify_metadef_property", True)
             prop = await children.find(session, MetadefProperty, ns, name, "property")
             if item["name"] != name:
@@ -93,16 +95,16 @@ class Properties:
             prop.updated_at = utcnow()
             await children.flush(session, "property", item["name"], ns)
         payload = payloads.property_(ns_name, prop, old=name)
-        await self.deps.notify(ctx, "metadef_property.update", payload)
+        await self.services.notifier.notify(ctx, "image", "metadef_property.update", payload)
         return prop
 
     async def delete(self, ctx: RequestContext, ns_name: str, name: str) -> None:
         """Delete the property; refused in a protected namespace."""
-        async with self.deps.db.write() as session:
+        async with self.services.db.write() as session:
             ns = await self.gate.namespace(session, ctx, ns_name, "remove_metadef_property", True)
             prop = await children.remove(session, MetadefProperty, ns, name, "property")
         payload = payloads.property_(ns_name, prop, deleted=True)
-        await self.deps.notify(ctx, "metadef_property.delete", payload)
+        await self.services.notifier.notify(ctx, "image", "metadef_property.delete", payload)
 
 
 async def _unprefixed(

@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from kilocloud.core.context import RequestContext
 from kilocloud.core.db import utcnow
 from kilocloud.core.errors import Conflict, Forbidden, NotFound
+from kilocloud.deps import Services
 from kilocloud.image.metadefs import payloads, schemas
 from kilocloud.image.metadefs.models import (
     MetadefAssociation,
@@ -17,7 +18,6 @@ from kilocloud.image.metadefs.models import (
 )
 from kilocloud.image.metadefs.service import access, bodies
 from kilocloud.image.metadefs.service.access import Gate
-from kilocloud.image.service.deps import ImageDeps
 
 Association = tuple[MetadefAssociation, str]
 _CHECK = schemas.Checker(schemas.RESOURCE_TYPE)
@@ -26,19 +26,19 @@ _CHECK = schemas.Checker(schemas.RESOURCE_TYPE)
 class ResourceTypes:
     """List resource types; associate namespaces with them and dissociate them."""
 
-    def __init__(self, deps: ImageDeps, gate: Gate) -> None:
-        self.deps, self.gate = deps, gate
+    def __init__(self, services: Services, gate: Gate) -> None:
+        self.services, self.gate = services, gate
 
     async def list(self, ctx: RequestContext) -> list[MetadefResourceType]:
         """Every resource type, by name."""
-        self.deps.policy.enforce(ctx, "list_metadef_resource_types", access.caller_target(ctx))
-        async with self.deps.db.read() as session:
+        self.services.policy.enforce(ctx, "list_metadef_resource_types", access.caller_target(ctx))
+        async with self.services.db.read() as session:
             query = select(MetadefResourceType).order_by(MetadefResourceType.name)
             return list((await session.scalars(query)).all())
 
     async def of_namespace(self, ctx: RequestContext, name: str) -> list[Association]:
         """The namespace's associations."""
-        async with self.deps.db.read() as session:
+        async with self.services.db.read() as session:
             ns = await self.gate.namespace(session, ctx, name, "get_metadef_resource_type")
             return (await associations(session, [ns.id])).get(ns.id, [])
 
@@ -46,17 +46,17 @@ class ResourceTypes:
         """Associate the namespace with a resource type, made on first use."""
         item = _CHECK.check(bodies.writable(body, ("created_at", "updated_at")))
         rule = "add_metadef_resource_type_association"
-        async with self.deps.db.write() as session:
+        async with self.services.db.write() as session:
             ns = await self.gate.namespace(session, ctx, name, rule, lock=True)
             assoc = await add(session, ns, item)
         payload = payloads.association(ns.namespace, item["name"], assoc)
-        await self.deps.notify(ctx, "metadef_resource_type.create", payload)
+        await self.services.notifier.notify(ctx, "image", "metadef_resource_type.create", payload)
         return assoc, item["name"]
 
     async def dissociate(self, ctx: RequestContext, name: str, type_name: str) -> None:
         """Remove the association; refused for a protected namespace."""
         rule = "remove_metadef_resource_type_association"
-        async with self.deps.db.write() as session:
+        async with self.services.db.write() as session:
             ns = await self.gate.namespace(session, ctx, name, rule, lock=True)
             query = (
                 select(MetadefAssociation)
@@ -75,7 +75,7 @@ class ResourceTypes:
                 raise Forbidden(f"Namespace {name} is protected: its associations stay.")
             await session.delete(assoc)
         payload = payloads.association(name, type_name, assoc, deleted=True)
-        await self.deps.notify(ctx, "metadef_resource_type.delete", payload)
+        await self.services.notifier.notify(ctx, "image", "metadef_resource_type.delete", payload)
 
 
 async def associations(session: AsyncSession, ids: list[int]) -> dict[int, list[Association]]:

@@ -10,11 +10,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from kilocloud.core.context import RequestContext
 from kilocloud.core.db import utcnow
 from kilocloud.core.errors import Conflict
+from kilocloud.deps import Services
 from kilocloud.image.metadefs import payloads, schemas
 from kilocloud.image.metadefs.models import MetadefNamespace, MetadefTag
 from kilocloud.image.metadefs.service import bodies, children, paging
 from kilocloud.image.metadefs.service.access import Gate
-from kilocloud.image.service.deps import ImageDeps
 
 _ONE = schemas.Checker(schemas.TAG)
 _MANY = schemas.Checker(schemas.TAG_LIST)
@@ -58,15 +58,15 @@ def _duplicate(name: str, ns: MetadefNamespace) -> Conflict:
 class Tags:
     """List, create, show, rename and delete a namespace's tags."""
 
-    def __init__(self, deps: ImageDeps, gate: Gate) -> None:
-        self.deps, self.gate = deps, gate
+    def __init__(self, services: Services, gate: Gate) -> None:
+        self.services, self.gate = services, gate
 
     async def list(
         self, ctx: RequestContext, ns_name: str, params: dict[str, str]
     ) -> list[MetadefTag]:
         """A sorted page of the namespace's tags."""
         page = paging.parse(params, None, SORT_KEYS)
-        async with self.deps.db.read() as session:
+        async with self.services.db.read() as session:
             ns = await self.gate.namespace(session, ctx, ns_name, "get_metadef_tags")
 
             async def marker(name: str) -> MetadefTag:
@@ -78,10 +78,12 @@ class Tags:
     async def create(self, ctx: RequestContext, ns_name: str, name: str) -> MetadefTag:
         """Tag `name` added to the namespace."""
         _ONE.check({"name": name})
-        async with self.deps.db.write() as session:
+        async with self.services.db.write() as session:
             ns = await self.gate.namespace(session, ctx, ns_name, "add_metadef_tag", True)
             (tag,) = await add(session, ns, [name])
-        await self.deps.notify(ctx, "metadef_tag.create", payloads.tag(ns_name, tag))
+        await self.services.notifier.notify(
+            ctx, "image", "metadef_tag.create", payloads.tag(ns_name, tag)
+        )
         return tag
 
     async def create_many(
@@ -89,17 +91,19 @@ class Tags:
     ) -> list[MetadefTag]:
         """The tags `body` lists, replacing the namespace's tags unless `append`."""
         names = [t["name"] for t in _MANY.check(bodies.writable(body, READ_ONLY))["tags"]]
-        async with self.deps.db.write() as session:
+        async with self.services.db.write() as session:
             ns = await self.gate.namespace(session, ctx, ns_name, "add_metadef_tags", True)
             # as in Glance, an empty list replaces nothing
             made = await add(session, ns, names, keep=append or not names)
         for tag in made:
-            await self.deps.notify(ctx, "metadef_tag.create", payloads.tag(ns_name, tag))
+            await self.services.notifier.notify(
+                ctx, "image", "metadef_tag.create", payloads.tag(ns_name, tag)
+            )
         return made
 
     async def get(self, ctx: RequestContext, ns_name: str, name: str) -> MetadefTag:
         """One tag."""
-        async with self.deps.db.read() as session:
+        async with self.services.db.read() as session:
             ns = await self.gate.namespace(session, ctx, ns_name, "get_metadef_tag")
             return await children.find(session, MetadefTag, ns, name, "tag")
 
@@ -108,7 +112,7 @@ class Tags:
     ) -> MetadefTag:
         """Give the tag the name `body` holds."""
         new = _ONE.check(bodies.writable(body, READ_ONLY))["name"]
-        async with self.deps.db.write() as session:
+        async with self.services.db.write() as session:
             ns = await self.gate.namespace(session, ctx, ns_name, "modify_metadef_tag", True)
             tag = await children.find(session, MetadefTag, ns, name, "tag")
             others = (await session.scalars(_of(ns).where(MetadefTag.id != tag.id))).all()
@@ -116,12 +120,16 @@ class Tags:
                 raise _duplicate(new, ns)
             tag.name, tag.updated_at = new, utcnow()
             await children.flush(session, "tag", new, ns)
-        await self.deps.notify(ctx, "metadef_tag.update", payloads.tag(ns_name, tag, old=name))
+        await self.services.notifier.notify(
+            ctx, "image", "metadef_tag.update", payloads.tag(ns_name, tag, old=name)
+        )
         return tag
 
     async def delete(self, ctx: RequestContext, ns_name: str, name: str) -> None:
         """Delete the tag; refused in a protected namespace."""
-        async with self.deps.db.write() as session:
+        async with self.services.db.write() as session:
             ns = await self.gate.namespace(session, ctx, ns_name, "delete_metadef_tag", True)
             tag = await children.remove(session, MetadefTag, ns, name, "tag")
-        await self.deps.notify(ctx, "metadef_tag.delete", payloads.tag(ns_name, tag, deleted=True))
+        await self.services.notifier.notify(
+            ctx, "image", "metadef_tag.delete", payloads.tag(ns_name, tag, deleted=True)
+        )
