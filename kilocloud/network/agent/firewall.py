@@ -38,8 +38,23 @@ def ruleset(desired: DataPlane, host: str) -> str:
     groups = {group.id: group for group in desired.security_groups}
     text = [f"add table bridge {TABLE}", f"delete table bridge {TABLE}"]
     text += [f"add table inet {TABLE}", f"delete table inet {TABLE}"]
-    text += _bridge_table(ports) + _inet_table(ports, groups)
+    text += _bridge_table(ports) + _inet_table(ports, groups, _zones(desired))
     return "\n".join(text) + "\n"
+
+
+def _zones(desired: DataPlane) -> list[str]:
+    """One conntrack zone per network, so that networks with the same addresses never share
+    connection state (br_netfilter gives bridged packets the bridge as their input device)."""
+    networks = sorted(desired.networks, key=lambda n: n.id)
+    zones = [f'"{names.bridge(network.id)}" : {zone}' for zone, network in enumerate(networks, 1)]
+    if not zones:
+        return []
+    return [
+        "  chain zones {",
+        "    type filter hook prerouting priority raw; policy accept;",
+        f"    ct zone set iifname map {{ {', '.join(zones)} }}",
+        "  }",
+    ]
 
 
 def _bridge_table(ports: list[Port]) -> list[str]:
@@ -83,12 +98,13 @@ def _spoof_rules(port: Port) -> list[str]:
     return rules
 
 
-def _inet_table(ports: list[Port], groups: dict[str, SecurityGroup]) -> list[str]:
+def _inet_table(ports: list[Port], groups: dict[str, SecurityGroup], zones: list[str]) -> list[str]:
     egress_map = ", ".join(f"{n:#x} : jump egress_{n}" for n in range(1, len(ports) + 1))
     ingress_map = ", ".join(f"{n << 16:#x} : jump ingress_{n}" for n in range(1, len(ports) + 1))
     chains = []
     for number, port in enumerate(ports, 1):
-        rules = [rule for gid in port.security_group_ids for rule in groups[gid].rules]
+        found = [groups[gid] for gid in port.security_group_ids if gid in groups]
+        rules = [rule for group in found for rule in group.rules]
         chains += _port_chains(number, rules, groups)
     dispatch = []
     if ports:
@@ -98,6 +114,7 @@ def _inet_table(ports: list[Port], groups: dict[str, SecurityGroup]) -> list[str
         ]
     return [
         f"table inet {TABLE} {{",
+        *zones,
         "  chain forward {",
         "    type filter hook forward priority 0; policy accept;",
         "    meta mark 0x0 accept",

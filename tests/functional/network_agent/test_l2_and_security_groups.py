@@ -57,3 +57,20 @@ async def test_a_spoofed_source_address_is_dropped(agent, servers) -> None:  # n
     await servers.plug(b, "10.22.0.0/24", agent.host_ns)
 
     assert not pings(ns_a, "10.22.0.12", count=1)
+
+
+async def test_networks_with_the_same_addresses_are_filtered_apart(agent, servers) -> None:  # noqa: ANN001
+    open_group, closed_group = group(ICMP_IN), group()
+    net_a, net_b = network("10.96.0.0/24", vni=961), network("10.96.0.0/24", vni=962)
+    a1 = port(net_a, "10.96.0.11", security_group_ids=[open_group.id])
+    a2 = port(net_a, "10.96.0.12", security_group_ids=[open_group.id])
+    b1 = port(net_b, "10.96.0.11", security_group_ids=[closed_group.id])
+    b2 = port(net_b, "10.96.0.12", security_group_ids=[closed_group.id])
+    nets = [with_ports(net_a, a1, a2), with_ports(net_b, b1, b2)]
+    await agent.sync(DataPlane(nets, [], [open_group, closed_group]))
+    ns = [await servers.plug(p, "10.96.0.0/24", agent.host_ns) for p in (a1, a2, b1, b2)]
+
+    assert pings(ns[0], "10.96.0.12")
+    assert pings(ns[1], "10.96.0.11")
+    assert not pings(ns[2], "10.96.0.12", count=1)
+    assert not pings(ns[3], "10.96.0.11", count=1)
