@@ -214,3 +214,18 @@ def test_api_process_killed_mid_upload_the_balancer_routes_around_it(layout: Lay
     assert httpx.get(f"{base}/images/{image['id']}", headers=headers).json()["status"] != "active"
     layout.restart_api(0)
     assert re.match(r"OK", httpx.get(f"http://127.0.0.1:{layout.api_ports[0]}/healthcheck").text)
+
+
+def test_role_removed_through_one_process_ends_the_tokens_on_every_process(layout: Layout) -> None:
+    user = layout.cloud.new_project_user()
+    admin, subject = layout.cloud.admin_token(), user.token()
+    direct = [f"http://127.0.0.1:{p}" for p in layout.api_ports]
+    assert [_validate(u, admin, subject) for u in direct] == [200, 200]
+    grant = f"/projects/{user.project_id}/users/{user.user_id}/roles"
+    member = layout.cloud.connect().identity.find_role("member").id
+    resp = httpx.delete(f"{direct[0]}/identity/v3{grant}/{member}", headers={"X-Auth-Token": admin})
+    assert resp.status_code == 204
+    time.sleep(2)  # [token] revocation_cache_time is 1 s
+    assert [_validate(u, admin, subject) for u in direct] == [404, 404]
+    images = httpx.get(f"{direct[1]}/image/v2/images", headers={"X-Auth-Token": subject})
+    assert images.status_code == 401
