@@ -277,6 +277,27 @@ FloatingIPPortAlreadyAssociated = _kind(
     "{net_id}.",
 )
 InvalidRoutes = _kind(BadRequest, "InvalidRoutes", "Invalid format for routes: {routes}, {reason}")
+SubnetPoolNotFound = _kind(NotFound, "SubnetPoolNotFound", "Subnet pool {id} could not be found.")
+AddressScopeNotFound = _kind(
+    NotFound, "AddressScopeNotFound", "Address scope {id} could not be found."
+)
+SubnetPoolInUse = _kind(
+    Conflict, "SubnetPoolInUse", "Subnet pool {id} cannot be deleted: it is in use by subnets."
+)
+AddressScopeInUse = _kind(
+    Conflict,
+    "AddressScopeInUse",
+    "Unable to complete operation on address scope {id}. "
+    "There are one or more subnet pools in use on the address scope.",
+)
+SubnetAllocationError = _kind(
+    Conflict, "SubnetAllocationError", "Failed to allocate subnet: {reason}."
+)
+IllegalSubnetPoolPrefixBounds = _kind(
+    BadRequest,
+    "IllegalSubnetPoolPrefixBounds",
+    "Illegal prefix bounds: {prefix_type}={prefixlen}, {base_prefix_type}={base_prefixlen}.",
+)
 NoNetworkAvailable = _kind(
     Unavailable,
     "NoNetworkAvailable",

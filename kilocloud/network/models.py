@@ -203,3 +203,28 @@ class Agent(Base):
     created_at: Mapped[datetime.datetime] = mapped_column(Timestamp, default=utcnow)
     started_at: Mapped[datetime.datetime] = mapped_column(Timestamp, default=utcnow)
     heartbeat_timestamp: Mapped[datetime.datetime] = mapped_column(Timestamp, default=utcnow)
+
+
+class AddressScope(StandardAttrs, Base):
+    __tablename__ = "address_scopes"
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    project_id: Mapped[str] = mapped_column(PROJECT, index=True)
+    name: Mapped[str] = mapped_column(String(255), default="")
+    ip_version: Mapped[int] = mapped_column(Integer)
+    shared: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class SubnetPool(StandardAttrs, Base):
+    __tablename__ = "subnetpools"
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    project_id: Mapped[str] = mapped_column(PROJECT, index=True)
+    name: Mapped[str] = mapped_column(String(255), default="")
+    ip_version: Mapped[int] = mapped_column(Integer)
+    prefixes: Mapped[list] = mapped_column(JSON, default=list)
+    default_prefixlen: Mapped[int] = mapped_column(Integer)
+    min_prefixlen: Mapped[int] = mapped_column(Integer)
+    max_prefixlen: Mapped[int] = mapped_column(Integer)
+    shared: Mapped[bool] = mapped_column(Boolean, default=False)
+    is_default: Mapped[bool] = mapped_column(Boolean, default=False)
+    default_quota: Mapped[int | None] = mapped_column(Integer)
+    address_scope_id: Mapped[str | None] = mapped_column(ForeignKey("address_scopes.id"))

@@ -135,6 +135,25 @@ def _security_groups() -> list[policy.RuleDefault]:
     ]
 
 
+def _pools() -> list[policy.RuleDefault]:
+    get = f"{READER} or {SHARED}"
+    return [
+        *_rules(["create_subnetpool", "update_subnetpool", "delete_subnetpool"], MEMBER),
+        *_rules(["get_subnetpool"], get),
+        *_rules(
+            [
+                f"{op}_subnetpool:{a}"
+                for op in ("create", "update")
+                for a in ("shared", "is_default")
+            ],
+            ADMIN,
+        ),
+        *_rules(["create_address_scope", "update_address_scope", "delete_address_scope"], MEMBER),
+        *_rules(["get_address_scope"], get),
+        *_rules(["create_address_scope:shared", "update_address_scope:shared"], ADMIN),
+    ]
+
+
 def _other() -> list[policy.RuleDefault]:
     return [
         *_rules(["get_quota"], f"{ADMIN} or (role:reader and project_id:%(project_id)s)"),
@@ -152,5 +171,6 @@ RULES: list[policy.RuleDefault] = [
     *_port(),
     *_routers(),
     *_security_groups(),
+    *_pools(),
     *_other(),
 ]

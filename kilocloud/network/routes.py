@@ -30,6 +30,8 @@ COLLECTIONS = (
         "security_group_rules",
         ("list", "create", "show", "delete"),
     ),
+    ("subnetpools", "subnetpools", "subnetpool", "subnetpools", ALL),
+    ("address-scopes", "address_scopes", "address_scope", "address_scopes", ALL),
     ("routers", "routers", "router", "routers", ALL),
     ("floatingips", "floatingips", "floatingip", "floatingips", ALL),
     ("agents", "agents", "agent", "agents", ("list", "show", "update", "delete")),

@@ -261,3 +261,26 @@ FLOATINGIP = {
     "status": READ,
     "port_details": READ_ONLY_LIST,
 }
+
+PREFIXLEN = v.nullable(v.integer(0, 128))
+
+SUBNETPOOL = {
+    **STANDARD,
+    "name": NAME,
+    "prefixes": Attr(post=True, put=True, convert=v.list_of(v.cidr), sort=False),
+    "default_prefixlen": Attr(post=True, put=True, default=None, convert=PREFIXLEN),
+    "min_prefixlen": Attr(post=True, put=True, default=None, convert=PREFIXLEN),
+    "max_prefixlen": Attr(post=True, put=True, default=None, convert=PREFIXLEN),
+    "shared": Attr(post=True, default=False, convert=v.boolean),
+    "is_default": Attr(post=True, put=True, default=False, convert=v.boolean),
+    "default_quota": Attr(post=True, put=True, default=None, convert=v.nullable(v.integer(0))),
+    "address_scope_id": Attr(post=True, put=True, default=None, convert=v.uuid_or_none),
+    "ip_version": READ,
+}
+
+ADDRESS_SCOPE = {
+    **{k: a for k, a in STANDARD.items() if k != "tags"},
+    "name": Attr(post=True, put=True, convert=v.string(255)),
+    "ip_version": Attr(post=True, convert=v.one_of(4, 6)),
+    "shared": Attr(post=True, put=True, default=False, convert=v.boolean),
+}

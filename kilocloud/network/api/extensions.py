@@ -15,6 +15,11 @@ UPDATED = "2013-01-01T10:00:00-00:00"
 # (alias, name, description), in Neutron's words
 EXTENSIONS = (
     (
+        "address-scope",
+        "Address scope",
+        "Address scopes extension.",
+    ),
+    (
         "agent",
         "agent",
         "The agent management extension.",
@@ -194,6 +199,16 @@ EXTENSIONS = (
         "subnet-external-network",
         "Subnet External Network",
         "Informs if the subnet is associated to an external network.",
+    ),
+    (
+        "subnet_allocation",
+        "Subnet Allocation",
+        "Enables allocation of subnets from a subnet pool",
+    ),
+    (
+        "default-subnetpools",
+        "Default Subnetpools",
+        "Provides ability to mark and use a subnetpool as the default.",
     ),
     (
         "tag-ports-during-bulk-creation",

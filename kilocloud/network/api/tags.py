@@ -19,6 +19,7 @@ COLLECTIONS = {
     "routers": "routers",
     "floatingips": "floatingips",
     "security-groups": "security_groups",
+    "subnetpools": "subnetpools",
 }
 
 

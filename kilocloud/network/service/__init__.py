@@ -13,6 +13,7 @@ from kilocloud.network.service.router_interfaces import RouterInterfaces
 from kilocloud.network.service.routers import Routers
 from kilocloud.network.service.security_groups import SecurityGroups
 from kilocloud.network.service.sg_rules import SecurityGroupRules
+from kilocloud.network.service.subnet_pools import AddressScopes, SubnetPools
 from kilocloud.network.service.subnets import Subnets
 
 
@@ -22,7 +23,9 @@ class NetworkService:
     def __init__(self, deps: NetworkDeps) -> None:
         self.deps = deps
         self.networks = Networks(deps)
-        self.subnets = Subnets(deps, self.networks)
+        self.address_scopes = AddressScopes(deps)
+        self.subnetpools = SubnetPools(deps, self.address_scopes)
+        self.subnets = Subnets(deps, self.networks, self.subnetpools)
         self.ports = Ports(deps, self.networks)
         self.security_groups = SecurityGroups(deps)
         self.security_group_rules = SecurityGroupRules(deps, self.security_groups)

@@ -22,9 +22,9 @@ V6_STATEFUL = (None, "dhcpv6-stateful")
 class Subnets(Collection):
     kind, model, attrs, not_found = "subnet", Subnet, schemas.SUBNET, errors.SubnetNotFound
 
-    def __init__(self, deps: Any, networks: Any) -> None:
+    def __init__(self, deps: Any, networks: Any, pools: Any) -> None:
         super().__init__(deps)
-        self.networks = networks
+        self.networks, self.pools = networks, pools
 
     def scope(self, ctx: RequestContext) -> ColumnElement | None:
         if privileged(ctx):
@@ -59,6 +59,8 @@ class Subnets(Collection):
         tgt = {"project_id": values["project_id"], "tenant_id": values["project_id"]}
         self.access.enforce_attrs(ctx, "create", body.given(data), records_net(tgt, net))
         await check_quota(self.deps, conn, values["project_id"], "subnet", Subnet)
+        if values["cidr"] is None or values["subnetpool_id"] or values["use_default_subnetpool"]:
+            await self.pools.allocate(ctx, conn, values)
         others = list(
             (
                 await conn.execute(select(Subnet.cidr).where(Subnet.network_id == net["id"]))
