@@ -52,7 +52,6 @@ PACKAGES = [
     ("pymemcache", "identity: token cache"),
     ("PyYAML", "identity: clouds.yaml"),
     ("httpx", "image: web-download; external Keystone"),
-    ("jsonpatch", "image: image updates"),
     ("boto3", "image: S3 store"),
     ("redis", "messaging: Redis store"),
     ("websockets", "messaging: websocket transport"),

@@ -5,10 +5,10 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import logging
-import time
 from typing import Any, Protocol
 
 import httpx
+from cachetools import TTLCache
 from oslo_config import cfg
 from starlette.requests import Request
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -17,6 +17,7 @@ from kilocloud.core.context import RequestContext
 from kilocloud.core.errors import Unauthorized, Unavailable
 
 LOG = logging.getLogger(__name__)
+CACHE_SIZE = 20000  # validated tokens kept; the oldest go first once full
 KEYSTONE_DOWN = "The Keystone service is temporarily unavailable."
 CREDENTIALS_REFUSED = "The identity service refused this service's own credentials."
 AUTHTOKEN_OPTS = [
@@ -71,7 +72,7 @@ class KeystoneValidator:
         self.base = self.opts.auth_url.rstrip("/").removesuffix("/v3")
         self._client = httpx.AsyncClient(verify=not self.opts.insecure, timeout=10)
         self._service_token: str | None = None
-        self._cache: dict[str, tuple[float, RequestContext]] = {}
+        self._cache: TTLCache = TTLCache(CACHE_SIZE, self.opts.token_cache_time)
         self._lock = asyncio.Lock()
 
     async def close(self) -> None:
@@ -131,8 +132,8 @@ class KeystoneValidator:
 
     async def validate(self, token: str) -> RequestContext:
         cached = self._cache.get(token)
-        if cached and cached[0] > time.monotonic():
-            return cached[1]
+        if cached is not None:
+            return cached
         for _ in range(2):
             headers = {"X-Auth-Token": await self._service(), "X-Subject-Token": token}
             resp = await self._call("GET", headers=headers)
@@ -144,7 +145,7 @@ class KeystoneValidator:
         if resp.status_code != 200:
             raise Unauthorized("The request you have made requires authentication.")
         ctx = context_from_token(token, resp.json())
-        self._cache[token] = (time.monotonic() + self.opts.token_cache_time, ctx)
+        self._cache[token] = ctx
         return ctx
 
 

@@ -19,7 +19,8 @@ NOTIFY_OPTS = [
     cfg.ListOpt(
         "disabled_notifications",
         default=[],
-        help="Event types not to emit; a trailing '*' matches a prefix (e.g. image.*).",
+        help="Event types not to send to the message broker; a trailing '*' matches a prefix "
+        "(e.g. image.*). In-process consumers (the platform events feed) still receive them.",
     ),
     cfg.StrOpt("notification_host", default="localhost", help="Host part of publisher ids."),
 ]
@@ -71,8 +72,6 @@ class Notifier:
         priority: str = "INFO",
     ) -> None:
         """Emit one notification from `service` (identity, image, messaging)."""
-        if self._disabled(event_type):
-            return
         publisher_id = f"{service}.{self.conf.notification_host}"
         message = {
             "message_id": str(uuid.uuid4()),
@@ -82,7 +81,7 @@ class Notifier:
             "payload": payload,
             "timestamp": str(datetime.datetime.now(datetime.UTC).replace(tzinfo=None)),
         }
-        if self._driver is not None:
+        if self._driver is not None and not self._disabled(event_type):
             await asyncio.to_thread(self._send, ctx, publisher_id, priority, event_type, payload)
         if self._listeners:
             if self._queue is None:
