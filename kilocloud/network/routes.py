@@ -10,7 +10,6 @@ from kilocloud.network import errors
 from kilocloud.network.api import availability, extensions, quotas, routers, tags, versions
 from kilocloud.network.api.resources import collection_handlers
 from kilocloud.network.service import NetworkService
-from kilocloud.network.service.deps import NetworkDeps
 
 MOUNT = "/networking"
 V2 = "/v2.0"
@@ -82,10 +81,6 @@ ROUTES: list[Row] = [
 
 def build(services: Services) -> Starlette:
     """The network sub-app, serving the network service layer."""
-    deps = NetworkDeps(
-        conf=services.conf, db=services.db, policy=services.policy, notifier=services.notifier
-    )
-    facade = NetworkService(deps)
-    app = service_app(routes_from(ROUTES), facade, errors.render)
+    app = service_app(routes_from(ROUTES), NetworkService(services), errors.render)
     app.router.redirect_slashes = False  # Neutron: /v2.0 without the slash is a 404
     return app

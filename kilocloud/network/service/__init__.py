@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from kilocloud.deps import Services
 from kilocloud.network.service.agents import Agents
 from kilocloud.network.service.availability import Availability
 from kilocloud.network.service.deps import NetworkDeps
@@ -20,8 +21,11 @@ from kilocloud.network.service.subnets import Subnets
 class NetworkService:
     """The network service's operations, grouped as the API groups them."""
 
-    def __init__(self, deps: NetworkDeps) -> None:
-        self.deps = deps
+    def __init__(self, services: Services) -> None:
+        self.services = services
+        self.deps = deps = NetworkDeps(
+            conf=services.conf, db=services.db, policy=services.policy, notifier=services.notifier
+        )
         self.networks = Networks(deps)
         self.address_scopes = AddressScopes(deps)
         self.subnetpools = SubnetPools(deps, self.address_scopes)
