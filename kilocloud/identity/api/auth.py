@@ -74,10 +74,7 @@ async def get_projects(request: Request) -> Response:
     ctx = authenticated(request)
     projects = await auth_scopes.projects_for(layer(request), ctx)
     return json(
-        {
-            "projects": [views.project(request, p) for p in projects],
-            "links": {"self": str(request.url)},
-        }
+        views.collection(request, "projects", [views.project(request, p) for p in projects])
     )
 
 
@@ -85,12 +82,7 @@ async def get_domains(request: Request) -> Response:
     """GET /v3/auth/domains."""
     ctx = authenticated(request)
     domains = await auth_scopes.domains_for(layer(request), ctx)
-    return json(
-        {
-            "domains": [views.domain(request, d) for d in domains],
-            "links": {"self": str(request.url)},
-        }
-    )
+    return json(views.collection(request, "domains", [views.domain(request, d) for d in domains]))
 
 
 async def get_system(request: Request) -> Response:

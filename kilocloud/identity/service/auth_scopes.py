@@ -9,7 +9,7 @@ from sqlalchemy import select
 from kilocloud.core.context import RequestContext
 from kilocloud.core.errors import Forbidden
 from kilocloud.identity.models import Assignment, Domain, Project
-from kilocloud.identity.service import Identity, assignments, catalog
+from kilocloud.identity.service import Identity, assignments, catalog, project_lists
 
 
 async def catalog_for(idn: Identity, ctx: RequestContext) -> list[dict[str, Any]]:
@@ -32,32 +32,12 @@ async def _grants(idn: Identity, user_id: str) -> set[tuple[str, str, bool]]:
         return {(t, i, bool(inh)) for t, i, inh in rows}
 
 
-def _reachable(projects: list[Project], grants: set[tuple[str, str, bool]]) -> list[Project]:
-    """Projects granted directly, or below a project or domain with an inherited grant."""
-    parents = {p.id: p.parent_id for p in projects}
-    inherited = {i for t, i, inh in grants if inh}
-    direct = {i for t, i, inh in grants if t == "project" and not inh}
-
-    def inherits(project: Project) -> bool:
-        if project.domain_id in inherited:
-            return True
-        ancestor = parents.get(project.id)
-        while ancestor:
-            if ancestor in inherited:
-                return True
-            ancestor = parents.get(ancestor)
-        return False
-
-    return [p for p in projects if p.enabled and (p.id in direct or inherits(p))]
-
-
 async def projects_for(idn: Identity, ctx: RequestContext) -> list[Project]:
     """Enabled projects the user has a role on, directly, by group or by inheritance."""
     idn.enforce(ctx, "get_auth_projects")
-    grants = await _grants(idn, ctx.user_id)
     async with idn.db.read() as session:
-        projects = list(await session.scalars(select(Project)))
-    return sorted(_reachable(projects, grants), key=lambda p: p.name)
+        projects = await project_lists.reachable(session, ctx.user_id)
+    return [p for p in projects if p.enabled]
 
 
 async def domains_for(idn: Identity, ctx: RequestContext) -> list[Domain]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import Select, select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from kilocloud.core.context import RequestContext
 from kilocloud.identity.models import Assignment, Domain, Project, User
@@ -62,15 +63,23 @@ async def for_user(
     idn.enforce(ctx, "list_user_projects", {"target": {"user": {"id": user_id}}})
     async with idn.db.read() as session:
         await records.get(session, User, user_id, "user")
-        actors = [user_id, *await assignments.user_group_ids(session, user_id)]
-        grants = (
-            await session.execute(
-                select(Assignment.target_id, Assignment.inherited).where(
-                    Assignment.actor_id.in_(actors), Assignment.target_type != "system"
-                )
+        projects = await reachable(session, user_id)
+    return [p for p in projects if _wanted(p, filters)]
+
+
+async def reachable(session: AsyncSession, user_id: str) -> list[Project]:
+    """Projects, by name, the user has a role on: granted directly to them or a group of
+    theirs, or inherited from a domain or an ancestor project (as Keystone walks them for both
+    /v3/users/{id}/projects and /v3/auth/projects)."""
+    actors = [user_id, *await assignments.user_group_ids(session, user_id)]
+    grants = (
+        await session.execute(
+            select(Assignment.target_id, Assignment.inherited).where(
+                Assignment.actor_id.in_(actors), Assignment.target_type != "system"
             )
-        ).all()
-        projects = list(await session.scalars(select(Project).order_by(Project.name)))
+        )
+    ).all()
+    projects = list(await session.scalars(select(Project).order_by(Project.name)))
     direct = {g.target_id for g in grants if not g.inherited}
     inherited = {g.target_id for g in grants if g.inherited}
     parents = {p.id: p.parent_id for p in projects}
@@ -85,7 +94,7 @@ async def for_user(
             ancestor = parents.get(ancestor)
         return False
 
-    return [p for p in projects if _wanted(p, filters) and reached(p)]
+    return [p for p in projects if reached(p)]
 
 
 def _wanted(project: Project, filters: dict[str, Any]) -> bool:

@@ -36,3 +36,17 @@ def test_projects_reachable_through_a_group_and_an_inherited_domain_grant(cloud)
     token = cloud.token(user.name, password, by_group.name)
     assert _names(cloud, token, "projects") == {by_group.name, in_domain.name, child.name}
     assert _names(cloud, token, "domains") == set()  # inherited grants are for projects only
+    of_user = httpx.get(f"{api}/users/{user.id}/projects", headers=admin).json()["projects"]
+    assert {p["name"] for p in of_user} == {by_group.name, in_domain.name, child.name}
+    conn.identity.update_project(child, enabled=False)
+    of_user = httpx.get(f"{api}/users/{user.id}/projects", headers=admin).json()["projects"]
+    assert {p["name"] for p in of_user} == {by_group.name, in_domain.name, child.name}
+    assert _names(cloud, token, "projects") == {by_group.name, in_domain.name}
+
+
+def test_scope_lists_carry_keystones_collection_links(cloud):
+    token = cloud.admin_token()
+    for what in ("projects", "domains"):
+        url = f"{cloud.auth_url}/auth/{what}"
+        links = httpx.get(url, headers={"X-Auth-Token": token}).json()["links"]
+        assert links == {"self": url, "previous": None, "next": None}
