@@ -9,7 +9,7 @@ import pytest
 from pyroute2 import netns
 
 from kilocloud.network.agent.agent import DataPlaneAgent
-from tests.functional.network_agent.dataplanes import Servers
+from tests.functional.network_agent.dataplanes import Servers, in_ns, sh
 
 
 @pytest.fixture
@@ -33,3 +33,14 @@ def servers(prefix: str) -> Iterator[Servers]:
     made = Servers(prefix)
     yield made
     made.remove()
+
+
+@pytest.fixture
+def underlay(prefix: str) -> Iterator[str]:
+    """A namespace with a bridge joining the hosts' underlay links; removed afterwards."""
+    ns = f"{prefix}-underlay"
+    sh("ip", "netns", "add", ns)
+    in_ns(ns, "ip", "link", "add", "br0", "type", "bridge")
+    in_ns(ns, "ip", "link", "set", "br0", "up")
+    yield ns
+    sh("ip", "netns", "del", ns)

@@ -220,3 +220,11 @@ try:
 except urllib.error.HTTPError as error:
     print(error.code)
 """
+
+
+def cable(underlay: str, host_ns: str, number: int) -> None:
+    """A veth from the underlay bridge to ul0 in a host namespace (made here if missing)."""
+    sh("ip", "netns", "add", host_ns, check=False)
+    in_ns(underlay, "ip", "link", "add", f"h{number}", "type", "veth", "peer", "name", "ul0")
+    in_ns(underlay, "ip", "link", "set", "ul0", "netns", host_ns)
+    in_ns(underlay, "ip", "link", "set", f"h{number}", "master", "br0", "up")

@@ -4,6 +4,7 @@ the same data plane from the database; it reports itself in the agent list."""
 from __future__ import annotations
 
 import asyncio
+import functools
 import os
 import signal
 import subprocess
@@ -14,18 +15,19 @@ from pathlib import Path
 import pytest
 
 from kilocloud.network.agent.names import cloud_prefix
-from tests.functional.network_agent.dataplanes import dhcp_lease, in_ns, pings
+from tests.functional.network_agent.dataplanes import cable, dhcp_lease, in_ns, pings
 from tests.functional.network_agent.test_restart import sketch
 from tests.functional.network_agent.test_with_api import as_port, eventually
 
 pytest.importorskip("kilocloud.network.dataplane")
 
 
-def start_agent(cloud, host: str) -> subprocess.Popen:  # noqa: ANN001
+def start_agent(cloud, host: str, env: dict[str, str] | None = None) -> subprocess.Popen:  # noqa: ANN001
     """`kilocloud network-agent --host host` on the cloud's state and config."""
     argv = [sys.executable, "-m", "kilocloud", "network-agent", "--host", host]
     argv += ["--state-dir", str(cloud.state_dir), "--config-file", str(cloud.config_file)]
-    return subprocess.Popen(argv, stdout=cloud.log, stderr=subprocess.STDOUT)
+    environ = os.environ | (env or {})
+    return subprocess.Popen(argv, stdout=cloud.log, stderr=subprocess.STDOUT, env=environ)
 
 
 async def test_an_agent_killed_with_sigkill_rebuilds_its_data_plane_from_the_database(
@@ -109,3 +111,63 @@ async def test_an_agent_beside_a_cloud_with_a_broker_follows_changes_at_once(
     finally:
         agent.terminate()
         agent.wait()
+
+
+async def test_two_agents_carry_an_api_network_over_vxlan(
+    cloud_factory,
+    servers,
+    underlay: str,
+    tmp_path: Path,  # noqa: ANN001
+) -> None:
+    settings = {"enabled": "false", "resync_interval": "1", "report_interval": "1"}
+    cloud = cloud_factory(config={"network_agent": settings})
+    hosts = ["vx1-" + uuid.uuid4().hex[:4], "vx2-" + uuid.uuid4().hex[:4]]
+    host_namespaces, agents = [], []
+    for number, host in enumerate(hosts, 1):
+        host_ns = f"{cloud_prefix(str(cloud.state_dir), host)}-host"
+        cable(underlay, host_ns, number)
+        env = {"OS_NETWORK_AGENT__LOCAL_IP": f"192.168.78.{number}/24",
+               "OS_NETWORK_AGENT__UNDERLAY_INTERFACE": "ul0"}  # fmt: skip
+        host_namespaces.append(host_ns)
+        agents.append(start_agent(cloud, host, env))
+    conn = cloud.connect()
+    try:
+        net = conn.network.create_network(name="vx")
+        conn.network.create_subnet(network_id=net.id, ip_version=4, cidr="10.94.0.0/24")
+        sg = conn.network.create_security_group(name="vx")
+        conn.network.create_security_group_rule(
+            security_group_id=sg.id, direction="ingress", ethertype="IPv4", protocol="icmp"
+        )
+        made = [
+            conn.network.create_port(
+                network_id=net.id,
+                security_group_ids=[sg.id],
+                binding_host_id=host,
+                device_owner="compute:nova",
+                device_id=str(uuid.uuid4()),
+            )  # fmt: skip
+            for host in hosts
+        ]
+        spaces = []
+        for p, host_ns in zip(made, host_namespaces, strict=True):
+            bridged = functools.partial(_has_bridge, host_ns, net.id)
+            assert await asyncio.to_thread(eventually, bridged, 30)
+            spaces.append(await servers.plug(as_port(p), None, host_ns))
+        leases = [await asyncio.to_thread(dhcp_lease, ns, str(tmp_path)) for ns in spaces]
+
+        assert [lease["ip"] for lease in leases] == [p.fixed_ips[0]["ip_address"] for p in made]
+        assert await asyncio.to_thread(pings, spaces[0], leases[1]["ip"], 3)
+        for p in made:
+            conn.network.delete_port(p)
+        conn.network.delete_network(net)
+    finally:
+        for agent, host in zip(agents, hosts, strict=True):
+            agent.terminate()
+            agent.wait()
+            cloud.kilocloud("network-agent", "--host", host, "--teardown")
+    assert not [ns for ns in host_namespaces if os.path.exists(f"/run/netns/{ns}")]
+
+
+def _has_bridge(host_ns: str, network_id: str) -> bool:
+    found = in_ns(host_ns, "ip", "link", "show", f"brq{network_id[:11]}", check=False)
+    return found.returncode == 0

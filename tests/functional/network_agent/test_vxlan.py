@@ -2,42 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
-
 from kilocloud.network.agent.agent import DataPlaneAgent
 from kilocloud.network.agent.bridges import L2Config
 from kilocloud.network.agent.state import DataPlane
 from tests.functional.network_agent.dataplanes import (
     ICMP_IN,
+    cable,
     group,
-    in_ns,
     network,
     pings,
     port,
-    sh,
     with_ports,
 )
-
-
-@pytest.fixture
-def underlay(prefix: str) -> Iterator[str]:
-    """A namespace with a bridge joining the hosts' underlay links; removed afterwards."""
-    ns = f"{prefix}-underlay"
-    sh("ip", "netns", "add", ns)
-    in_ns(ns, "ip", "link", "add", "br0", "type", "bridge")
-    in_ns(ns, "ip", "link", "set", "br0", "up")
-    yield ns
-    sh("ip", "netns", "del", ns)
-
-
-def cable(underlay: str, host_ns: str, number: int) -> None:
-    """A veth from the underlay bridge to ul0 in a host namespace (made here if missing)."""
-    sh("ip", "netns", "add", host_ns, check=False)
-    in_ns(underlay, "ip", "link", "add", f"h{number}", "type", "veth", "peer", "name", "ul0")
-    in_ns(underlay, "ip", "link", "set", "ul0", "netns", host_ns)
-    in_ns(underlay, "ip", "link", "set", f"h{number}", "master", "br0", "up")
 
 
 async def test_two_agents_carry_a_network_over_vxlan(
