@@ -11,6 +11,7 @@ from kilocloud.compute.agent.runtime import local_runtimes
 from kilocloud.compute.api import (
     actions,
     flavors,
+    hosts_admin,
     keypairs,
     quotas,
     server_groups,
@@ -65,6 +66,13 @@ API: list[Row] = [
     ("POST", V + "/os-server-groups", server_groups.create_server_group),
     ("GET", GROUP, server_groups.show_server_group),
     ("DELETE", GROUP, server_groups.delete_server_group),
+    ("GET", V + "/os-hypervisors", hosts_admin.list_hypervisors),
+    ("GET", V + "/os-hypervisors/detail", hosts_admin.list_hypervisors_detail),
+    ("GET", V + "/os-hypervisors/statistics", hosts_admin.hypervisor_statistics),
+    ("GET", V + "/os-hypervisors/{hypervisor_id}", hosts_admin.show_hypervisor),
+    ("GET", V + "/os-services", hosts_admin.list_services),
+    ("PUT", V + "/os-services/{action}", hosts_admin.update_service_legacy),
+    ("DELETE", V + "/os-services/{action}", hosts_admin.delete_service),
     ("GET", V + "/os-availability-zone", quotas.list_availability_zones),
     ("GET", V + "/os-availability-zone/detail", quotas.list_availability_zones_detail),
 ]

@@ -8,6 +8,7 @@ from kilocloud.compute.service.conductor import Conductor
 from kilocloud.compute.service.deps import ComputeDeps
 from kilocloud.compute.service.flavor_extras import ExtraSpecs, FlavorAccess
 from kilocloud.compute.service.flavors import Flavors
+from kilocloud.compute.service.hosts_admin import HostsAdmin
 from kilocloud.compute.service.keypairs import KeyPairs
 from kilocloud.compute.service.quotas import Quotas
 from kilocloud.compute.service.server_groups import ServerGroups
@@ -34,3 +35,4 @@ class ComputeService:
             deps, self.flavors, self.quotas, self.server_groups, self.zones, self.conductor
         )
         self.actions = Actions(deps, self.servers)
+        self.hosts = HostsAdmin(deps)
