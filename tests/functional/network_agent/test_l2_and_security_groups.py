@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from kilocloud.network.agent.state import DataPlane
+from kilocloud.network.agent.state import DataPlane, Rule
 from tests.functional.network_agent.dataplanes import (
     ICMP_IN,
     group,
@@ -74,3 +74,39 @@ async def test_networks_with_the_same_addresses_are_filtered_apart(agent, server
     assert pings(ns[1], "10.96.0.11")
     assert not pings(ns[2], "10.96.0.12", count=1)
     assert not pings(ns[3], "10.96.0.11", count=1)
+
+
+async def test_a_remote_group_rule_admits_only_the_groups_members(agent, servers) -> None:  # noqa: ANN001
+    net = network("10.98.0.0/24", vni=981)
+    members = group(members=["10.98.0.11", "10.98.0.12"])
+    members = replace(
+        members,
+        rules=[*members.rules, Rule("ingress", "IPv4", "icmp", None, None, None, members.id)],
+    )
+    outsider_group = group()
+    a = port(net, "10.98.0.11", security_group_ids=[members.id])
+    b = port(net, "10.98.0.12", security_group_ids=[members.id])
+    outsider = port(net, "10.98.0.13", security_group_ids=[outsider_group.id])
+    await agent.sync(DataPlane([with_ports(net, a, b, outsider)], [], [members, outsider_group]))
+    ns_a = await servers.plug(a, "10.98.0.0/24", agent.host_ns)
+    await servers.plug(b, "10.98.0.0/24", agent.host_ns)
+    ns_out = await servers.plug(outsider, "10.98.0.0/24", agent.host_ns)
+
+    assert pings(ns_a, "10.98.0.12")
+    assert not pings(ns_out, "10.98.0.12", count=1)
+
+
+async def test_allowed_address_pairs_let_a_port_send_from_another_address(agent, servers) -> None:  # noqa: ANN001
+    sg = group(ICMP_IN)
+    net = network("10.99.0.0/24", vni=991)
+    a = port(net, "10.99.0.11", security_group_ids=[sg.id])
+    b = port(net, "10.99.0.12", security_group_ids=[sg.id])
+    paired = replace(a, allowed_address_pairs=[("10.99.0.100/32", None)])
+    await agent.sync(DataPlane([with_ports(net, paired, b)], [], [sg]))
+    vip = replace(a, fixed_ips=[(net.subnets[0].id, "10.99.0.100")])
+    ns_vip = await servers.plug(vip, "10.99.0.0/24", agent.host_ns)
+    await servers.plug(b, "10.99.0.0/24", agent.host_ns)
+    assert pings(ns_vip, "10.99.0.12")
+
+    await agent.sync(DataPlane([with_ports(net, a, b)], [], [sg]))
+    assert not pings(ns_vip, "10.99.0.12", count=1)
