@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).parent
-NOT_BENCHMARKS = {"load"}
+NOT_BENCHMARKS = {"load", "balancer"}
 
 
 def benchmarks() -> list[str]:

@@ -8,7 +8,6 @@ test starts); nginx proxies with deploy/nginx's proxy settings.
 from __future__ import annotations
 
 import configparser
-import re
 import shutil
 import subprocess
 import sys
@@ -16,10 +15,9 @@ import time
 import uuid
 from pathlib import Path
 
+from bench.balancer import DEPLOY, start_nginx
 from tests.backends.api_processes import start_api, stop
 from tests.conftest import Cloud, free_port, wait_healthy
-
-DEPLOY = Path(__file__).parents[2] / "deploy"
 
 
 def _ini(path: Path, changes: dict[str, dict[str, str | None]]) -> str:
@@ -43,38 +41,6 @@ def _ini(path: Path, changes: dict[str, dict[str, str | None]]) -> str:
         items = parser.defaults() if section == "DEFAULT" else parser._sections[section]  # noqa: SLF001
         lines += [f"[{section}]", *[f"{k} = {v}" for k, v in items.items()], ""]
     return "\n".join(lines)
-
-
-def _nginx_conf(root: Path, port: int, api_ports: list[int]) -> str:
-    site = (DEPLOY / "nginx" / "kilocloud-site.conf").read_text()
-    connection_map = re.search(r"^map .*?^}", site, re.S | re.M)[0]
-    servers = "".join(
-        f"        server 127.0.0.1:{p} max_fails=3 fail_timeout=10s;\n" for p in api_ports
-    )
-    temps = "".join(
-        f"    {k}_temp_path {root}/{k};\n"
-        for k in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
-    )
-    return f"""daemon off;
-user root;
-worker_processes 2;
-pid {root}/nginx.pid;
-error_log {root}/error.log info;
-events {{ worker_connections 1024; }}
-http {{
-    access_log {root}/access.log;
-{temps}    {connection_map}
-    upstream kilocloud_api {{
-{servers}        keepalive 32;
-    }}
-    server {{
-        listen 127.0.0.1:{port};
-        location / {{
-            include {DEPLOY}/nginx/kilocloud-proxy.conf;
-        }}
-    }}
-}}
-"""
 
 
 class Layout:
@@ -138,10 +104,7 @@ class Layout:
         self._start_nginx()
 
     def _start_nginx(self) -> None:
-        conf = self.root / "nginx.conf"
-        conf.write_text(_nginx_conf(self.root, self.port, self.api_ports))
-        cmd = ["nginx", "-p", str(self.root), "-c", str(conf), "-e", str(self.root / "error.log")]
-        nginx = subprocess.Popen(cmd)
+        nginx = start_nginx(self.root, self.port, self.api_ports)
         self.others.insert(0, nginx)
         wait_healthy(self.cloud.url, nginx)
 
