@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import importlib
 import importlib.util
+import logging
 import os
 import secrets
 from pathlib import Path
@@ -22,6 +23,7 @@ from kilocloud.network.agent.metadata import MetadataProxy
 from kilocloud.network.agent.service import AgentService
 from kilocloud.network.agent.state import DataPlane
 
+LOG = logging.getLogger(__name__)
 DESIRED_STATE_READER = "kilocloud.network.dataplane"  # the API side's reading of its tables
 
 
@@ -89,6 +91,9 @@ def attach(services: Services) -> None:
     """Run this host's agent in-process (`kilocloud up`), woken by network.changed."""
     conf = services.conf
     if not conf.network_agent.enabled or not importlib.util.find_spec(DESIRED_STATE_READER):
+        return
+    if os.geteuid() != 0:
+        LOG.warning("not root: no network agent runs (networks exist in the API only)")
         return
     running: list[AgentService] = []
 
