@@ -13,6 +13,15 @@ DRIVER_OPTS = [
     ),
 ]
 
+IMAGE_CACHE_OPTS = [
+    cfg.IntOpt(
+        "remove_unused_original_minimum_age_seconds",
+        default=86400,
+        min=0,
+        help="Seconds an image no server on this host uses stays in the host's image cache.",
+    ),
+]
+
 CONTAINER_OPTS = [
     cfg.StrOpt("podman", default="podman", help="The podman program that runs containers."),
     cfg.IntOpt(
@@ -68,6 +77,7 @@ QEMU_OPTS = [
 
 OPTION_GROUPS = {
     "compute": "DRIVER_OPTS",
+    "image_cache": "IMAGE_CACHE_OPTS",
     "container": "CONTAINER_OPTS",
     "qemu": "QEMU_OPTS",
 }

@@ -27,6 +27,7 @@ class ContainerDriver:
     name = "container"
 
     def __init__(self, conf: cfg.ConfigOpts, state_dir: Path) -> None:
+        self.max_unused_age = conf.image_cache.remove_unused_original_minimum_age_seconds
         self.conf = conf.container
         self.state_dir = state_dir
         self.podman = Podman(state_dir / "podman", self.conf.podman)
@@ -79,6 +80,7 @@ class ContainerDriver:
         if (image_id := record.get("image_id")) and self.cache.release(image_id, uuid):
             await self._unload_image(image_id)
         shutil.rmtree(home, ignore_errors=True)
+        await self.cache.prune(self.max_unused_age)
 
     async def power_off(self, uuid: str) -> None:
         """Stop the container (SIGTERM, then SIGKILL after stop_timeout)."""

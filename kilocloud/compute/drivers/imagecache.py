@@ -10,6 +10,7 @@ import asyncio
 import hashlib
 import os
 import shutil
+import time
 from pathlib import Path
 
 from kilocloud.compute.drivers.base import ImageInfo, ImageSource
@@ -56,6 +57,19 @@ class ImageCache:
         for suffix in ("", ".verified", ".part"):
             Path(f"{self.path(image_id)}{suffix}").unlink(missing_ok=True)
         shutil.rmtree(self._refs(image_id), ignore_errors=True)
+
+    async def prune(self, max_age: float) -> list[str]:
+        """Evict images nobody has used for max_age seconds; their ids."""
+        evicted = []
+        for stamp in self.root.glob("*.verified"):
+            image_id = stamp.name.removesuffix(".verified")
+            async with self._locks.setdefault(image_id, asyncio.Lock()):
+                refs = self._refs(image_id)
+                last_used = (refs if refs.exists() else stamp).stat().st_mtime
+                if not self.users(image_id) and time.time() - last_used >= max_age:
+                    self.evict(image_id)
+                    evicted.append(image_id)
+        return evicted
 
     def _refs(self, image_id: str) -> Path:
         return self.root / f"{image_id}.users"

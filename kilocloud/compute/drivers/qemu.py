@@ -44,6 +44,7 @@ class QemuDriver:
     name = "qemu"
 
     def __init__(self, conf: cfg.ConfigOpts, state_dir: Path) -> None:
+        self.max_unused_age = conf.image_cache.remove_unused_original_minimum_age_seconds
         self.conf = conf.qemu
         self.state_dir = state_dir
         self.cache = ImageCache(state_dir / "cache")
@@ -114,6 +115,7 @@ class QemuDriver:
         for image_id in cached_ids(record):
             self.cache.release(image_id, uuid)
         shutil.rmtree(home, ignore_errors=True)
+        await self.cache.prune(self.max_unused_age)
 
     async def power_off(self, uuid: str) -> None:
         """ACPI power button, then QEMU's end after shutdown_timeout seconds."""

@@ -124,6 +124,16 @@ async def test_destroy_leaves_no_container_mount_or_cache_reference(
     assert await driver.power_state(spec.uuid) == PowerState.NOSTATE
 
 
+async def test_an_image_unused_for_the_configured_age_leaves_the_cache(
+    driver, image_source, busybox_image
+):
+    spec = instance_spec(busybox_image)
+    await driver.spawn(spec, image_source)
+    driver.max_unused_age = 0
+    await driver.destroy(spec.uuid)
+    assert list(driver.cache.root.iterdir()) == []
+
+
 async def test_a_changed_cache_file_is_fetched_again(driver, image_source, busybox_image):
     first = instance_spec(busybox_image)
     await driver.spawn(first, image_source)
