@@ -157,7 +157,7 @@ class ContainerDriver:
         for attempt in (1, 2):
             tag = await self._load_image(spec.image, images, spec.uuid)
             try:
-                await self.podman("run", "--detach", *args, tag)
+                await self.podman("run", "--detach", "--pull", "never", *args, tag)
                 return
             except CommandFailed as exc:
                 if attempt == 2 or "image not known" not in str(exc):

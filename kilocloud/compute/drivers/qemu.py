@@ -212,6 +212,7 @@ class QemuDriver:
 
     async def _start(self, spec: InstanceSpec) -> None:
         home, record = self._home(spec.uuid), self._load(spec.uuid)
+        await vmdisk.grow(home / qemuargs.DISK, spec.flavor.root_gb, self.conf.qemu_img)
         host_ns, taps = await netplug.plug_taps(spec)
         argv = qemuargs.command(
             self.conf.qemu_binary,

@@ -49,3 +49,9 @@ async def flatten(disk: Path, target: Path, qemu_img: str) -> None:
     """A standalone qcow2 copy of a disk and everything under it."""
     argv = [qemu_img, "convert", "-U", "-O", "qcow2", str(disk), str(target)]
     await commands.run(*argv, timeout=3600)
+
+
+async def grow(disk: Path, root_gb: int, qemu_img: str) -> None:
+    """Enlarge a disk to the flavor's root disk size (after a resize); never shrink it."""
+    if root_gb and await virtual_size(disk, qemu_img) < root_gb << 30:
+        await commands.run(qemu_img, "resize", "-q", str(disk), f"{root_gb}G", timeout=60)

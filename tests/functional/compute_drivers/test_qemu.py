@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 import shutil
 import subprocess
@@ -136,6 +137,25 @@ async def test_snapshot_keeps_the_disk_for_a_server_booted_from_it(driver, image
     await driver.spawn(clone, image_source)
     await wait_console(driver, clone.uuid, "disk: kept")
     assert await driver.power_state(spec.uuid) == PowerState.RUNNING
+
+
+async def test_a_restarted_agent_finds_its_vms_and_resizes_them(driver, image_source, vm_images):
+    spec = instance_spec(vm_images["ami"])
+    await driver.spawn(spec, image_source)
+    again = QemuDriver(driver_conf(**{"qemu.accel": "tcg"}), driver.state_dir)
+    assert await again.list_instances() == [spec.uuid]
+    assert await again.power_state(spec.uuid) == PowerState.RUNNING
+    await again.power_off(spec.uuid)
+    bigger = dataclasses.replace(spec, flavor=FlavorInfo("m1.big", 2, 192, 3, 0, 0, {}))
+    await again.power_on(bigger)
+    await wait_console(again, spec.uuid, "disk: original")
+    disk = again.state_dir / "instances" / spec.uuid / "disk.qcow2"
+    out = subprocess.run(
+        ["qemu-img", "info", "-U", "--output", "json", disk], capture_output=True, text=True
+    )
+    assert json.loads(out.stdout)["virtual-size"] == 3 << 30
+    pid = int((disk.parent / "qemu.pid").read_text())
+    assert "-smp 2" in Path(f"/proc/{pid}/cmdline").read_text().replace("\0", " ")
 
 
 async def test_destroy_leaves_no_process_or_files(driver, image_source, vm_images):
