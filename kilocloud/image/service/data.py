@@ -36,11 +36,7 @@ class ImageData:
         store = self.services.stores.get(store_name if self.services.stores.multistore else None)
         image = await self._begin(ctx, image_id)
         limit = await self._limit(image, expected_size)
-        digests = Digests(
-            self.services.conf.hashing_algorithm,
-            image.disk_format,
-            inspect=image.container_format == "bare",
-        )
+        digests = Digests(self.services.conf.hashing_algorithm, inspect=True)
         url = None
         try:
             url = await store.add(image_id, _metered(chunks, digests, limit))
@@ -66,7 +62,7 @@ class ImageData:
         if expected is not None and size != expected:
             raise BadRequest(f"Image size {size} does not match the declared {expected}.")
         strict = self.services.conf.image_format.require_image_format_match
-        virtual_size = digests.virtual_size(image.disk_format, size, strict)
+        virtual_size = digests.virtual_size(image.disk_format, image.container_format, size, strict)
         return await self._activate(image, store, url, size, md5, secure, virtual_size)
 
     async def _begin(self, ctx: RequestContext, image_id: str) -> Image:

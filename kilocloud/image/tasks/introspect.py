@@ -1,7 +1,9 @@
 """Introspection: learn the real format and virtual size from the data, and refuse unsafe data.
 
-The byte-level inspector runs first, so that qemu-img never opens a file that names a backing
-file or an external data file; qemu-img info then confirms, under process limits.
+Every import is inspected, whatever disk and container formats it declares (see
+kilocloud.image.formats). The byte-level inspectors run first, so that qemu-img never opens a
+file that names a backing file or an external data file; qemu-img info then confirms, under
+process limits, whatever virtual disk format the data really is.
 """
 
 from __future__ import annotations
@@ -12,44 +14,46 @@ import os
 
 from oslo_concurrency import processutils
 from oslo_utils import units
-from oslo_utils.imageutils import format_inspector
 
+from kilocloud.core.errors import BadRequest
+from kilocloud.image import formats
 from kilocloud.image.tasks.work import Refused, Work
 
-INSPECTABLE = ("qcow2", "vhd", "vhdx", "vmdk", "vdi", "iso", "raw")
-RAW_LAYOUTS = ("raw", "gpt")  # a raw disk with a partition table is still raw
+QEMU_READABLE = ("qcow2", "vhd", "vhdx", "vmdk", "vdi", "qed", "luks")
 QEMU_FORMAT = {"vhd": "vpc", "iso": "raw"}
 INFO_LIMITS = processutils.ProcessLimits(cpu_time=8, address_space=1 * units.Gi)
 
 
 async def introspect(work: Work) -> None:
-    """Check the data against its declared disk_format and set its virtual size."""
-    if work.disk_format not in INSPECTABLE or work.container_format != "bare":
-        return
-    vmdk_types = work.services.conf.image_format.vmdk_allowed_types
+    """Check the data against its declared formats and set its virtual size."""
+    opts = work.services.conf.image_format
     work.virtual_size = await asyncio.to_thread(
-        inspect_file, work.path, work.disk_format, vmdk_types
+        inspect_file,
+        work.path,
+        work.disk_format,
+        opts.vmdk_allowed_types,
+        work.container_format,
+        opts.require_image_format_match,
     )
 
 
-def inspect_file(path: str, declared: str, vmdk_types: list[str]) -> int:
-    """The virtual size of the file at `path`; Refused when it is not safely `declared`."""
+def inspect_file(
+    path: str, declared: str, vmdk_types: list[str], container: str = "bare", strict: bool = True
+) -> int | None:
+    """The virtual size of the file at `path` (None when it has none to tell); Refused when it
+    is unsafe, or (if `strict`) not the `declared` disk format."""
     try:
-        inspector = format_inspector.detect_file_format(path)
-    except format_inspector.ImageFormatError as exc:
-        raise Refused(f"Image data could not be inspected: {exc}") from None
-    detected = inspector.NAME
-    if detected != declared and not (declared == "raw" and detected in RAW_LAYOUTS):
-        raise Refused(f"Image data is {detected}, not the declared disk_format {declared}.")
-    try:
-        inspector.safety_check()
-    except format_inspector.SafetyCheckFailed as exc:
-        raise Refused(f"Image data failed safety checks: {exc}") from None
-    if declared in ("raw", "iso"):
-        return os.path.getsize(path)
-    info = qemu_info(path, declared)
-    check_info(info, declared, vmdk_types)
-    return int(info["virtual-size"])
+        detected = formats.check(formats.detect_file(path), declared, container, strict)
+    except BadRequest as exc:
+        raise Refused(exc.message) from None
+    if detected in QEMU_READABLE:
+        info = qemu_info(path, detected)
+        check_info(info, detected, vmdk_types)
+        matches = detected == declared and container not in formats.ARCHIVES
+        return int(info["virtual-size"]) if matches else None
+    if container in formats.ARCHIVES or declared not in ("raw", "iso"):
+        return None
+    return os.path.getsize(path)
 
 
 def qemu_info(path: str, fmt: str) -> dict:

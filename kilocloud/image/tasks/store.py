@@ -39,7 +39,7 @@ async def store_all(work: Work, names: list[str], must_succeed: bool) -> Stored:
     left = await quota.remaining(work.services, work.owner)
     if left is not None and stored.size * len(names) > left:
         raise Refused(quota.over_quota(stored.size * len(names), left))
-    digests = Digests(conf.hashing_algorithm, work.disk_format, inspect=False)
+    digests = Digests(conf.hashing_algorithm, inspect=False)
     for name in names:
         store = work.services.stores.get(name)
         try:
@@ -49,7 +49,7 @@ async def store_all(work: Work, names: list[str], must_succeed: bool) -> Stored:
             stored.failed.append(name)
             if digests is not None:  # it saw part of the data: start again on the next store
                 digests.close()
-                digests = Digests(conf.hashing_algorithm, work.disk_format, inspect=False)
+                digests = Digests(conf.hashing_algorithm, inspect=False)
             if must_succeed:
                 await forget(work.services.stores, stored.locations)
                 reason = exc.message if isinstance(exc, APIError) else type(exc).__name__
