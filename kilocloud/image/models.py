@@ -91,3 +91,14 @@ class ImageMember(Base):
     status: Mapped[str] = mapped_column(String(20), default="pending")
     created_at: Mapped[datetime.datetime] = mapped_column(Timestamp, default=utcnow)
     updated_at: Mapped[datetime.datetime] = mapped_column(Timestamp, default=utcnow)
+
+
+class ImageUpload(Base):
+    """An upload in progress (PUT /file or /stage), the process carrying it and its heartbeat."""
+
+    __tablename__ = "image_uploads"
+    image_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(10))  # "file" (status saving) or "stage" (uploading)
+    store: Mapped[str | None] = mapped_column(String(255))
+    runner: Mapped[str] = mapped_column(String(255))
+    heartbeat_at: Mapped[datetime.datetime] = mapped_column(Timestamp, default=utcnow, index=True)

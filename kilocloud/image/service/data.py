@@ -12,16 +12,17 @@ from kilocloud.core.errors import BadRequest, Conflict, Gone, TooLarge
 from kilocloud.deps import Services
 from kilocloud.image import status
 from kilocloud.image.models import Image, ImageLocation, utcnow
-from kilocloud.image.service import access, quota, records
+from kilocloud.image.service import access, quota, records, uploads
 from kilocloud.image.service.digest import Digests
+from kilocloud.image.service.uploads import Uploads
 from kilocloud.image.stores.base import CHUNK, Store
 
 
 class ImageData:
     """Upload of image data into the configured stores."""
 
-    def __init__(self, services: Services) -> None:
-        self.services = services
+    def __init__(self, services: Services, uploads: Uploads) -> None:
+        self.services, self.uploads = services, uploads
 
     async def upload(
         self,
@@ -34,17 +35,11 @@ class ImageData:
         """Store the streamed data and activate the image; on any failure it goes back to queued."""
         # Glance reads X-Image-Meta-Store only when enabled_backends is set
         store = self.services.stores.get(store_name if self.services.stores.multistore else None)
-        image = await self._begin(ctx, image_id)
-        limit = await self._limit(image, expected_size)
-        digests = Digests(self.services.conf.hashing_algorithm, inspect=True)
-        url = None
+        image = await self._begin(ctx, image_id, store.name)
         try:
-            url = await store.add(image_id, _metered(chunks, digests, limit))
-            image = await self._finish(image, store, url, digests, expected_size)
-        except BaseException:
-            digests.close()
-            await asyncio.shield(self._abort(image_id, store, url))
-            raise
+            image = await self._store(image, store, chunks, expected_size)
+        finally:
+            await asyncio.shield(self.uploads.end(image_id))
         await self.services.notifier.notify(
             ctx, "image", "image.upload", records.notification_payload(image)
         )
@@ -52,6 +47,20 @@ class ImageData:
             ctx, "image", "image.activate", records.notification_payload(image)
         )
         return image
+
+    async def _store(
+        self, image: Image, store: Store, chunks: AsyncIterator[bytes], expected: int | None
+    ) -> Image:
+        limit = await self._limit(image, expected)
+        digests = Digests(self.services.conf.hashing_algorithm, inspect=True)
+        url = None
+        try:
+            url = await store.add(image.id, _metered(chunks, digests, limit))
+            return await self._finish(image, store, url, digests, expected)
+        except BaseException:
+            digests.close()
+            await asyncio.shield(self._abort(image.id, store, url))
+            raise
 
     async def _finish(
         self, image: Image, store: Store, url: str, digests: Digests, expected: int | None
@@ -65,7 +74,7 @@ class ImageData:
         virtual_size = digests.virtual_size(image.disk_format, image.container_format, size, strict)
         return await self._activate(image, store, url, size, md5, secure, virtual_size)
 
-    async def _begin(self, ctx: RequestContext, image_id: str) -> Image:
+    async def _begin(self, ctx: RequestContext, image_id: str, store: str) -> Image:
         async with self.services.db.write() as session:
             image = await access.load(session, ctx, image_id, lock=True)
             self.services.policy.enforce(
@@ -81,6 +90,7 @@ class ImageData:
                 )
             image.status = status.SAVING
             image.updated_at = utcnow()
+            await self.uploads.begin(session, image.id, uploads.FILE, store)
         await self.services.notifier.notify(
             ctx, "image", "image.prepare", records.notification_payload(image)
         )

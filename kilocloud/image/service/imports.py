@@ -16,8 +16,9 @@ from kilocloud.core.errors import BadRequest, Conflict, NotFound
 from kilocloud.deps import Services
 from kilocloud.image import status, task_config
 from kilocloud.image.models import Image, utcnow
-from kilocloud.image.service import access, records, staging
+from kilocloud.image.service import access, records, staging, uploads
 from kilocloud.image.service.tasks import Tasks
+from kilocloud.image.service.uploads import Uploads
 from kilocloud.image.tasks import marks
 from kilocloud.image.tasks.import_plan import Plan, plan
 
@@ -27,9 +28,9 @@ NEEDED_STATUS = {"glance-direct": status.UPLOADING, "web-download": status.QUEUE
 class Imports:
     """/stage and /import of one image."""
 
-    def __init__(self, services: Services, tasks: Tasks) -> None:
+    def __init__(self, services: Services, tasks: Tasks, uploads: Uploads) -> None:
         self.services = services
-        self.tasks = tasks
+        self.tasks, self.uploads = tasks, uploads
 
     def methods(self) -> list[str]:
         """The enabled import methods."""
@@ -46,6 +47,8 @@ class Imports:
         except BaseException:
             await asyncio.shield(self._set_status(image_id, status.UPLOADING, status.QUEUED, None))
             raise
+        finally:
+            await asyncio.shield(self.uploads.end(image_id))
         image = await self._set_status(image_id, status.UPLOADING, status.UPLOADING, size)
         if image is None:
             staging.discard(target)
@@ -64,6 +67,7 @@ class Imports:
             if not image.disk_format or not image.container_format:
                 raise BadRequest("Properties disk_format and container_format must be set first.")
             image.status, image.updated_at = status.UPLOADING, utcnow()
+            await self.uploads.begin(session, image.id, uploads.STAGE)
         await self.services.notifier.notify(
             ctx, "image", "image.prepare", records.notification_payload(image)
         )

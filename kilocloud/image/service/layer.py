@@ -12,6 +12,7 @@ from kilocloud.image.service.imports import Imports
 from kilocloud.image.service.members import Members
 from kilocloud.image.service.stores import StoreInfo
 from kilocloud.image.service.tags import Tags
+from kilocloud.image.service.uploads import Uploads
 from kilocloud.image.tasks import wiring
 
 
@@ -21,11 +22,12 @@ class ImageService:
     def __init__(self, services: Services) -> None:
         self.services = services
         self.images = Images(services)
-        self.data = ImageData(services)
+        self.uploads = Uploads(services)
+        self.data = ImageData(services, self.uploads)
         self.downloads = ImageDownloads(services)
         self.members = Members(services)
         self.tags = Tags(services)
         self.stores = StoreInfo(services, self.images)
-        self.tasks = wiring.tasks(services, self.images)
-        self.imports = Imports(services, self.tasks)
+        self.tasks = wiring.tasks(services, self.images, self.uploads)
+        self.imports = Imports(services, self.tasks, self.uploads)
         self.metadefs = MetadefService(services)

@@ -6,11 +6,13 @@ from kilocloud.core import tasks as queueing
 from kilocloud.deps import Hook, Services
 from kilocloud.image.service.images import Images
 from kilocloud.image.service.tasks import Tasks
+from kilocloud.image.service.uploads import Uploads
 from kilocloud.image.tasks.runtime import TaskRuntime
 
 
-def tasks(services: Services, images: Images) -> Tasks:
-    """The tasks of one image service, their queue and runner started and stopped with it."""
+def tasks(services: Services, images: Images, uploads: Uploads) -> Tasks:
+    """The tasks of one image service, their queue and runner started and stopped with it;
+    the uploads this process carries keep their heartbeat on the same runner."""
     conf = services.conf
     runtime = TaskRuntime(services)
     if queueing.broker_configured(conf):
@@ -24,6 +26,10 @@ def tasks(services: Services, images: Images) -> Tasks:
 
     async def start() -> None:
         runtime.start(runner)
+        await uploads.reclaim()  # what a killed predecessor left half-uploaded
+        lease = conf.task.lease_seconds
+        runner.periodic(lease / 3, uploads.beat)
+        runner.periodic(lease / 2, uploads.reclaim)
         runner.periodic(conf.task.redispatch_seconds / 2, found.redispatch)
 
     services.on_startup.append(start)
