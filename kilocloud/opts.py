@@ -14,6 +14,7 @@ _OPTION_MODULES: dict[str, dict[str, str]] = {
     "kilocloud.core.auth": {"keystone_authtoken": "AUTHTOKEN_OPTS"},
     "kilocloud.core.notify": {"DEFAULT": "NOTIFY_OPTS"},
     "kilocloud.core.cache": {"cache": "CACHE_OPTS"},
+    "kilocloud.cli.connections": {"DEFAULT": "CONNECTION_OPTS"},
     "kilocloud.identity.config": {
         "token": "TOKEN_OPTS",
         "fernet_tokens": "FERNET_OPTS",

@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from oslo_config import cfg
 
+from kilocloud.cli import connections
+
 # seconds the server lets running requests finish after Ctrl-C or SIGTERM before cutting
 # the rest short (long uploads and downloads)
 GRACE_S = 5
@@ -79,6 +81,7 @@ def serve(
             access_log=False,
             lifespan="on",
             timeout_graceful_shutdown=GRACE_S,
+            **connections.uvicorn_options(conf),
         ),
     )
     # the server hands the signal back once it has stopped; as Ctrl-C, SIGTERM ends the

@@ -11,7 +11,7 @@ from urllib.parse import quote
 
 import orjson
 from starlette.exceptions import HTTPException
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -109,13 +109,14 @@ def service_root(request: Request) -> str:
 
 
 ErrorRenderer = Callable[[Request, APIError], Awaitable[Response]]
+CLIENT_CLOSED = 499
 UNEXPECTED = "The server has either erred or is incapable of performing the requested operation."
 
 
 def exception_handlers(render: ErrorRenderer) -> dict:
     """A service's handlers, all through its one renderer: its API errors, Starlette's routing
-    errors (unknown path 404, wrong method 405), and any other failure as a 500 (Starlette
-    still logs the traceback)."""
+    errors (unknown path 404, wrong method 405), a client gone mid-request (no answer), and
+    any other failure as a 500 (Starlette still logs the traceback)."""
 
     async def api_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, APIError)
@@ -129,4 +130,15 @@ def exception_handlers(render: ErrorRenderer) -> dict:
     async def unexpected(request: Request, exc: Exception) -> Response:
         return await render(request, APIError(UNEXPECTED))
 
-    return {APIError: api_error, HTTPException: routing, Exception: unexpected}
+    return {
+        APIError: api_error,
+        HTTPException: routing,
+        ClientDisconnect: disconnected,
+        Exception: unexpected,
+    }
+
+
+async def disconnected(request: Request, exc: Exception) -> Response:
+    """No answer for a client that left mid-request: the request log's one line shows 499
+    (nginx's "client closed request"), with no traceback and no 500."""
+    return Response(status_code=CLIENT_CLOSED)
