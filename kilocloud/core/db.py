@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime
+import logging
+import os
+import stat
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from sqlalchemy import DateTime, MetaData, create_engine, event, text
 from sqlalchemy.dialects import mysql
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import Engine, ExceptionContext, make_url
 from sqlalchemy.ext.asyncio import (
     AsyncConnection,
     AsyncEngine,
@@ -20,7 +24,17 @@ from sqlalchemy.ext.asyncio import (
 from sqlalchemy.orm import DeclarativeBase
 
 from kilocloud.core import sqlite_inline
+from kilocloud.core.errors import Unavailable
 from kilocloud.core.sqlite_inline import InlineConnection
+
+LOG = logging.getLogger(__name__)
+# how SQLite, MySQL/MariaDB and PostgreSQL say a write found no room
+OUT_OF_SPACE = (
+    "database or disk is full",
+    "No space left on device",
+    "could not extend file",
+    "is full",
+)
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -65,6 +79,36 @@ def async_url(url: str) -> str:
     )
 
 
+def _private_sqlite_files(url: str) -> None:
+    """Make the database file (and the WAL and shared-memory files SQLite gives the same mode)
+    readable by this user only, whatever the directory's mode or the umask; warn when the
+    directory itself lets others in."""
+    path = make_url(url).database
+    if not path or path == ":memory:":
+        return
+    path = os.path.abspath(path)
+    os.close(os.open(path, os.O_CREAT | os.O_RDWR, 0o600))
+    for name in (path, f"{path}-wal", f"{path}-shm", f"{path}-journal"):
+        with contextlib.suppress(FileNotFoundError):
+            os.chmod(name, 0o600)
+    folder = os.path.dirname(path)
+    if os.stat(folder).st_mode & 0o077:
+        LOG.warning(
+            "%s is readable by other users (mode %o); it holds the database, keys and image "
+            "data: chmod 700 it",
+            folder,
+            stat.S_IMODE(os.stat(folder).st_mode),
+        )
+
+
+def _storage_full(context: ExceptionContext) -> Exception | None:
+    """A database that cannot grow (full disk, size limit) is a 503, not a 500."""
+    text_ = str(context.original_exception)
+    if any(sign in text_ for sign in OUT_OF_SPACE):
+        return Unavailable("The database is out of space; try again later.")
+    return None
+
+
 def _sqlite_pragmas(dbapi_conn, _record) -> None:  # noqa: ANN001 - DB-API hook
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA journal_mode=WAL")
@@ -87,11 +131,15 @@ class Database:
             kwargs.update(pool_pre_ping=True, pool_recycle=3600)
         self.engine: AsyncEngine = create_async_engine(self.url, **kwargs)
         if self.is_sqlite:
+            _private_sqlite_files(self.url)
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
+        event.listen(self.engine.sync_engine, "handle_error", _storage_full)
         self._sessions = async_sessionmaker(self.engine, expire_on_commit=False)
         # SQLite has one writer at a time: queue writers here instead of failing on "locked".
         self._write_lock = asyncio.Lock() if self.is_sqlite else None
         self._inline = _inline_engine(self.url, pool_size) if self.is_sqlite else None
+        if self._inline is not None:
+            event.listen(self._inline, "handle_error", _storage_full)
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[AsyncSession]:

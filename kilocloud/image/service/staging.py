@@ -12,6 +12,7 @@ from oslo_config import cfg
 
 from kilocloud.core import config
 from kilocloud.core.errors import TooLarge
+from kilocloud.image.stores.file import write_error
 
 BLOCK = 4 << 20  # bytes gathered before one write: a thread hop per network chunk costs more
 
@@ -33,7 +34,10 @@ async def write(target: str, chunks: AsyncIterator[bytes], limit: int) -> int:
     """Stream `chunks` into `target`, written a block at a time in a thread; 413 past `limit`."""
     written = pending = 0
     held: list[bytes] = []
-    fh = await asyncio.to_thread(open, target, "wb")
+    try:
+        fh = await asyncio.to_thread(open, target, "wb")
+    except OSError as exc:
+        raise write_error(exc) from None
     try:
         async for chunk in chunks:
             written += len(chunk)
@@ -45,11 +49,14 @@ async def write(target: str, chunks: AsyncIterator[bytes], limit: int) -> int:
                 await asyncio.to_thread(fh.writelines, held)
                 held, pending = [], 0
         await asyncio.to_thread(fh.writelines, held)
-    except BaseException:
-        fh.close()
+        await asyncio.to_thread(fh.close)
+    except BaseException as exc:
+        with contextlib.suppress(OSError):
+            fh.close()
         discard(target)
+        if isinstance(exc, OSError):
+            raise write_error(exc) from None
         raise
-    await asyncio.to_thread(fh.close)
     return written
 
 

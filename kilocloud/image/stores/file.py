@@ -42,7 +42,7 @@ class FileStore:
         try:
             fh = await asyncio.to_thread(open, partial, "wb")
         except OSError as exc:
-            raise _write_error(exc) from None
+            raise write_error(exc) from None
         try:
             async for chunk in chunks:
                 await asyncio.to_thread(fh.write, chunk)
@@ -53,7 +53,7 @@ class FileStore:
                 fh.close()
             _unlink(partial)
             if isinstance(exc, OSError):
-                raise _write_error(exc) from None
+                raise write_error(exc) from None
             raise
         return f"file://{final}"
 
@@ -104,8 +104,9 @@ class FileStore:
         """Nothing to release."""
 
 
-def _write_error(exc: OSError) -> Exception:
-    """glance_store's filesystem driver's StorageFull (413) and StorageWriteDenied (503)."""
+def write_error(exc: OSError) -> Exception:
+    """The API error of a failed write to disk, as glance_store's filesystem driver names
+    them: StorageFull (413), StorageWriteDenied (503)."""
     if exc.errno in (errno.ENOSPC, errno.EFBIG):
         return TooLarge(f"Image storage media is full: {exc.strerror}")
     if exc.errno == errno.EACCES:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 
 import pytest
 from glanceclient import Client
@@ -49,3 +50,21 @@ def test_glanceclient_upload_retried_after_the_store_failed(flaky: ImageAPI) -> 
     glance.images.upload(image.id, io.BytesIO(b"x" * 4096), backend="up")
     shown = glance.images.get(image.id)
     assert shown.status == "active" and shown.size == 4096
+
+
+def test_full_disk_while_staging_is_413_and_the_server_keeps_serving(api: ImageAPI) -> None:
+    image = api.create(name="full")
+    # the staged file is where /stage writes: pointed at /dev/full, every write is ENOSPC
+    staged = api.cloud.state_dir / "staging" / image["id"]
+    staged.parent.mkdir(mode=0o700, exist_ok=True)
+    os.symlink("/dev/full", staged)
+    resp = api.http.put(
+        f"/v2/images/{image['id']}/stage",
+        content=b"x" * (5 << 20),
+        headers={"Content-Type": "application/octet-stream"},
+    )
+    assert resp.status_code == 413, resp.text
+    assert resp.json()["message"].startswith("Image storage media is full")
+    assert not os.path.lexists(staged)
+    assert api.http.get(f"/v2/images/{image['id']}").json()["status"] == "queued"
+    assert api.upload(image["id"], b"x" * 4096).status_code == 204
