@@ -38,6 +38,7 @@ class Session:
         self.key = uuid.uuid4().hex
         ctx: RequestContext = ws.scope.get("state", {}).get("context") or RequestContext("")
         self.ctx: RequestContext | None = ctx if ctx.authenticated else None
+        self.token: str | None = ctx.token if ctx.authenticated else None
         self.expiry: asyncio.TimerHandle | None = None
         self.binary = False
 
@@ -76,8 +77,9 @@ class Session:
                 raise Unauthorized()
             ctx = await self.validator.validate(str(token))
         except APIError:
+            self.forget()  # a failed re-authentication leaves no identity behind
             return 401, {"error": "Authentication failed."}
-        self.ctx = ctx
+        self.ctx, self.token = ctx, str(token)
         self.schedule_expiry()
         return 200, {"message": "Authentified."}
 
@@ -90,15 +92,33 @@ class Session:
             loop = asyncio.get_running_loop()
             self.expiry = loop.call_later(delay, lambda: asyncio.ensure_future(self.expire()))
 
+    def forget(self) -> None:
+        """Drop the socket's identity."""
+        self.ctx = self.token = None
+        if self.expiry:
+            self.expiry.cancel()
+            self.expiry = None
+
+    async def identity(self) -> RequestContext | None:
+        """The socket's identity, its token validated again (a cached check that revocation
+        invalidates): a revoked token loses it at once."""
+        if self.ctx is None or self.token is None:
+            return self.ctx
+        try:
+            self.ctx = await self.validator.validate(self.token)
+        except APIError:
+            self.forget()
+        return self.ctx
+
     async def expire(self) -> None:
         """Close the socket: the token it authenticated with has expired."""
         self.ctx = None
         with contextlib.suppress(Exception):
             await self.ws.close(EXPIRED, "Authentication expired.")
 
-    def caller(self, action: str, headers: dict[str, Any], body: dict[str, Any]) -> Caller:
+    async def caller(self, action: str, headers: dict[str, Any], body: dict[str, Any]) -> Caller:
         """The caller of an action: the socket's token, or the frame's pre-signed URL."""
-        ctx = self.ctx
+        ctx = await self.identity()
         if ctx is None and "URL-Signature" in headers and action in SIGNED:
             method, kind = SIGNED[action]
             path = f"/v2/queues/{body.get('queue_name')}/{kind}"
@@ -132,7 +152,7 @@ class Session:
             return await self.authenticate(headers)
         if action == "ping_node":
             return 204, {}
-        who = self.caller(action, headers, body)
+        who = await self.caller(action, headers, body)
         if action == "subscription_create" and not body.get("subscriber"):
             return await self.watch(self.request_doc(frame), who, body)
         if action == "subscription_delete" and body.get("subscription_id") == self.key:

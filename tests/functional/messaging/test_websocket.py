@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import time
 
+import httpx
 import msgpack
 import pytest
 import websocket
@@ -235,3 +236,40 @@ def test_token_in_the_upgrade_request_authenticates(ws_url: str, member_token: s
     ws.send(frame("queue_list"))
     assert json.loads(ws.recv())["headers"]["status"] == 200
     ws.close()
+
+
+def _status(ws, action: str, token: str | None = None, **body: object) -> int:  # noqa: ANN001
+    ws.send(frame(action, token=token, **body))
+    return json.loads(ws.recv())["headers"]["status"]
+
+
+def test_revoked_token_loses_the_socket_its_identity(ws_url: str, cloud) -> None:  # noqa: ANN001
+    user = cloud.new_project_user()
+    token = user.token()
+    ws = websocket.create_connection(ws_url)
+    try:
+        assert _status(ws, "authenticate", token=token) == 200
+        assert _status(ws, "queue_list") == 200
+        revoked = httpx.delete(
+            cloud.auth_url + "/auth/tokens",
+            headers={"X-Auth-Token": cloud.admin_token(), "X-Subject-Token": token},
+        )
+        assert revoked.status_code == 204
+        assert _status(ws, "queue_list") == 403
+        assert _status(ws, "queue_create", queue_name="after-revocation") == 403
+    finally:
+        ws.close()
+    headers = {"X-Auth-Token": user.token(), "Client-ID": new_client_id()}
+    listed = httpx.get(cloud.url + "/messaging/v2/queues", headers=headers).json()
+    assert "after-revocation" not in [q["name"] for q in listed.get("queues", [])]
+
+
+def test_failed_reauthentication_drops_the_identity(ws_url: str, member_token: str) -> None:
+    ws = websocket.create_connection(ws_url)
+    try:
+        assert _status(ws, "authenticate", token=member_token) == 200
+        assert _status(ws, "queue_list") == 200
+        assert _status(ws, "authenticate", token="not-a-token") == 401
+        assert _status(ws, "queue_list") == 403
+    finally:
+        ws.close()
