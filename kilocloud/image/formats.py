@@ -15,8 +15,8 @@ from kilocloud.core.errors import BadRequest
 
 # formats with a header a raw disk cannot be mistaken for: data declared raw must be none
 HEADERED = ("qcow2", "vhd", "vhdx", "vmdk", "vdi", "qed", "luks")
-# the data is an archive (docker-save, OVA tarball, compressed): its disk format is inside
-ARCHIVES = ("docker", "ova", "compressed")
+# the data is an archive: its disk format is inside, and it must not itself be a disk image
+ARCHIVES = {"docker": "a docker image tarball", "ova": "an OVA tarball", "compressed": "an archive"}
 # a bootable ISO carries a partition table too: both inspectors match, and it is an ISO
 HYBRIDS = {frozenset({"iso", "gpt"}): "iso"}
 # disk formats that are plain bytes (a disk with a partition table or an ISO is still raw)
@@ -96,6 +96,9 @@ def check(
         except format_inspector.SafetyCheckFailed as exc:
             raise Unsafe(f"Image data ({detected}) failed safety checks: {exc}") from None
     if strict and not matches_declared(detected, disk_format, container_format):
+        if container_format in ARCHIVES:
+            archive = ARCHIVES[container_format]
+            raise Mismatch(f"Image data is {detected}, not {archive} ({container_format}).")
         raise Mismatch(f"Image data is {detected}, not the declared disk_format {disk_format}.")
     return detected
 

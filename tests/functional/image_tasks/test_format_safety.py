@@ -63,12 +63,21 @@ def test_unsafe_qcow2_import_is_refused(
     _nothing_kept(task_cloud, image["id"])
 
 
-@pytest.mark.parametrize(("disk_format", "container_format"), [("ami", "ami"), ("raw", "docker")])
-def test_plain_qcow2_declared_otherwise_is_refused(tapi, disks, disk_format, container_format):
+@pytest.mark.parametrize(
+    ("disk_format", "container_format", "words"),
+    [
+        ("ami", "ami", "not the declared disk_format ami"),
+        ("raw", "docker", "not a docker image tarball"),
+        ("vmdk", "ova", "not an OVA tarball"),
+    ],
+)
+def test_plain_qcow2_declared_otherwise_is_refused(
+    tapi, disks, disk_format, container_format, words
+):  # noqa: E501
     image = tapi.create(name="liar", disk_format=disk_format, container_format=container_format)
     resp = tapi.upload(image["id"], (disks / "disk.qcow2").read_bytes())
     assert resp.status_code == 400, resp.text
-    assert "not the declared disk_format" in resp.json()["message"]
+    assert words in resp.json()["message"]
 
 
 def test_docker_tarball_upload_and_import_become_active(tapi, tmp_path):

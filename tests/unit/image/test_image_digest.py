@@ -119,5 +119,5 @@ async def test_qcow2_declared_as_another_format_is_refused(tmp_path, disk_format
     data = _qemu_image(tmp_path, "qcow2")
     digests = Digests("sha512", inspect=True)
     await _feed(digests, data)
-    with pytest.raises(BadRequest, match="not the declared"):
+    with pytest.raises(BadRequest, match="Image data is qcow2, not "):
         digests.virtual_size(disk_format, container_format, len(data), strict=True)
