@@ -19,7 +19,7 @@ from kilocloud.core.errors import APIError, Forbidden, Unauthorized
 from kilocloud.core.routing import layer
 from kilocloud.messaging.delivery.fanout import notification
 from kilocloud.messaging.errors import InvalidRequest
-from kilocloud.messaging.service import limits
+from kilocloud.messaging.service import limits, signed_urls
 from kilocloud.messaging.service.caller import Caller
 from kilocloud.messaging.service.messaging import Messaging
 from kilocloud.messaging.storage.base import Message
@@ -124,7 +124,8 @@ class Session:
             path = f"/v2/queues/{body.get('queue_name')}/{kind}"
             signed = {k.lower(): str(v) for k, v in headers.items()}
             project = self.svc.signed_urls.verify(signed, method, path)
-            ctx = RequestContext(request_id="", project_id=project)
+            roles = list(signed_urls.GRANTED_ROLES)
+            ctx = RequestContext(request_id="", project_id=project, roles=roles)
         if ctx is None:
             raise Forbidden("Not authenticated.")
         client = limits.client_id(headers.get("Client-ID"), self.svc.queues.opts)

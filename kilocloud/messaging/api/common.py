@@ -11,7 +11,7 @@ from kilocloud.core.auth import authenticated
 from kilocloud.core.context import RequestContext
 from kilocloud.core.routing import layer
 from kilocloud.messaging.errors import InvalidRequest
-from kilocloud.messaging.service import limits
+from kilocloud.messaging.service import limits, signed_urls
 from kilocloud.messaging.service.caller import Caller
 from kilocloud.messaging.service.messaging import Messaging
 
@@ -28,7 +28,8 @@ def caller(request: Request) -> Caller:
     if not ctx.authenticated and "url-signature" in request.headers:
         headers = {k.lower(): v for k, v in request.headers.items()}
         project = svc.signed_urls.verify(headers, request.method, api_path(request))
-        ctx = RequestContext(request_id=ctx.request_id, project_id=project)
+        roles = list(signed_urls.GRANTED_ROLES)
+        ctx = RequestContext(request_id=ctx.request_id, project_id=project, roles=roles)
     else:
         ctx = authenticated(request)
     client = limits.client_id(request.headers.get("client-id"), svc.queues.opts)

@@ -22,6 +22,10 @@ PATHS = ("messages", "subscriptions", "claims")
 METHODS = ("GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE")
 DEFAULT_LIFETIME = 86400
 
+# the roles a valid signature acts with: only a member may sign (queues:share), and the
+# signature itself bounds the methods and paths
+GRANTED_ROLES = ("reader", "member")
+
 
 def secret_key(conf: cfg.ConfigOpts) -> bytes:
     """The configured signing key, or one kept in the state directory."""
