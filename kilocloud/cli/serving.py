@@ -13,8 +13,6 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from oslo_config import cfg
 
-from kilocloud.cli import connections
-
 # seconds the server lets running requests finish after Ctrl-C or SIGTERM before cutting
 # the rest short (long uploads and downloads)
 GRACE_S = 5
@@ -64,6 +62,7 @@ def serve(
     import uvicorn
 
     from kilocloud.app import build_app
+    from kilocloud.cli import connections
     from kilocloud.cli.draining import DrainingServer
     from kilocloud.core.shutdown import Draining
 

@@ -69,25 +69,30 @@ class Uploads:
             rows = list((await session.execute(others)).scalars())
         for row in rows:
             if row.heartbeat_at < lease or _dead_here(row.runner):
-                await self._release(row.image_id, row.runner)
+                await self._release(row)
 
-    async def _release(self, image_id: str, runner: str) -> None:
+    async def _release(self, row: ImageUpload) -> None:
+        # data first: while the row stands the image stays saving or uploading, so no new
+        # upload can write there, and a crash here only leaves the row for the next round
+        await self._discard(row)
         async with self.services.db.write() as session:
-            row = await session.get(ImageUpload, image_id, with_for_update=True)
-            if row is None or row.runner != runner:
+            current = await session.get(ImageUpload, row.image_id, with_for_update=True)
+            if current is None or current.runner != row.runner:
                 return  # ended or taken over meanwhile
-            image = await session.get(Image, image_id, with_for_update=True)
+            image = await session.get(Image, row.image_id, with_for_update=True)
             if image is not None and image.status == CARRYING[row.kind]:
                 image.status, image.updated_at = status.QUEUED, utcnow()
-            kind, store = row.kind, row.store
-            await session.delete(row)
-        LOG.warning("upload of image %s was abandoned by %s: image queued again", image_id, runner)
-        if kind == STAGE:
-            staging.discard(staging.path(self.services.conf, image_id))
+            await session.delete(current)
+        LOG.warning("upload of image %s abandoned by %s: queued again", row.image_id, row.runner)
+
+    async def _discard(self, row: ImageUpload) -> None:
+        """Remove what the abandoned upload wrote: its partial staged file or store data."""
+        if row.kind == STAGE:
+            staging.discard(staging.path(self.services.conf, row.image_id))
             return
-        for candidate in self.services.stores.by_name.values():
-            if store is None or candidate.name == store:
-                await candidate.discard_partial(image_id)
+        for store in self.services.stores.by_name.values():
+            if row.store is None or store.name == row.store:
+                await store.discard_partial(row.image_id)
 
 
 def _dead_here(runner: str) -> bool:
