@@ -6,6 +6,7 @@ and the revision ids of the scripts, and nothing more."""
 from __future__ import annotations
 
 import ast
+import logging
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,6 +21,9 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
 
 HERE = Path(__file__).parent
+# which plugins Alembic sets up as it is imported is no news to an operator; the revisions
+# it applies are
+logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
 _ASSIGNED = re.compile(r"^(revision|down_revision)\s*=\s*(.+)$", re.MULTILINE)
 
 
@@ -34,12 +38,7 @@ def _config(connection: Connection | None = None) -> Config:
 
 async def upgrade(db: Database) -> None:
     """Bring the schema of every service to its newest revision."""
-    import logging
-
     from alembic import command
-
-    # which plugins Alembic loads is no news to an operator; the revisions it applies are
-    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
 
     async with db.engine.begin() as conn:
         await conn.run_sync(lambda sync: command.upgrade(_config(sync), "heads"))
