@@ -66,3 +66,14 @@ def test_ctrl_c_during_an_upload_puts_the_image_back_to_queued(cloud_factory):
     cloud.log = open(cloud.state_dir / "server.log", "ab")  # noqa: SIM115 - closed by stop()
     cloud.start()
     assert image_status(cloud, image_id, {"X-Auth-Token": cloud.admin_token()}) == "queued"
+
+
+def test_sigterm_stops_the_cloud_as_ctrl_c_does(cloud_factory):
+    cloud = cloud_factory()
+    cloud.process.send_signal(signal.SIGTERM)
+    assert cloud.process.wait(30) == 0
+    log = (cloud.state_dir / "server.log").read_text()
+    assert log.endswith(
+        f"Application shutdown complete.\nINFO:     Finished server process [{cloud.process.pid}]\n"
+    )
+    assert "Traceback" not in log
