@@ -190,6 +190,14 @@ class QemuDriver:
         self._known(uuid)
         return text_tail(self._home(uuid) / qemuargs.CONSOLE_LOG, length)
 
+    async def open_serial(self, uuid: str) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
+        """A byte stream to the running server's serial console (for a console proxy)."""
+        self._known(uuid)
+        try:
+            return await qmp.open_unix(self._home(uuid) / qemuargs.SERIAL_SOCKET)
+        except OSError:
+            raise InstanceNotFound(f"instance {uuid} is not running") from None
+
     async def snapshot(self, uuid: str, name: str, images: ImageSource) -> str:
         """The disk flattened to qcow2 (guest paused meanwhile) and uploaded; the image id."""
         self._known(uuid)

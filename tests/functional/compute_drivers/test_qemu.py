@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from kilocloud.compute.drivers import accel, qmp
+from kilocloud.compute.drivers import accel
 from kilocloud.compute.drivers.base import FlavorInfo, PowerState
 from kilocloud.compute.drivers.errors import InstanceNotFound
 from kilocloud.compute.drivers.qemu import QemuDriver
@@ -56,8 +56,7 @@ def running(pid: int) -> bool:
 
 async def serial_command(driver, uuid: str, line: str, done: str) -> None:
     """Type a line on the VM's serial console and wait for `done` in its log."""
-    home = driver.state_dir / "instances" / uuid
-    _, writer = await qmp.open_unix(home / "serial.sock")
+    _, writer = await driver.open_serial(uuid)
     writer.write(f"{line}; echo {done}\n".encode())
     await writer.drain()
     await wait_console(driver, uuid, f"\n{done}", timeout=30)
