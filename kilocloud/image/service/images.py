@@ -125,18 +125,17 @@ class Images:
 
     async def delete(self, ctx: RequestContext, image_id: str) -> None:
         """Delete the image and its data; protected images are refused."""
-        async with self.services.db.write() as session:
-            image = await access.load(session, ctx, image_id, lock=True)
-            self.services.policy.enforce(
-                ctx, "delete_image", await access.target(session, ctx, image)
-            )
+        async with self.services.db.transaction() as conn:
+            image = await rows.fetch(conn, ctx, image_id)
+            self.services.policy.enforce(ctx, "delete_image", await access.target(conn, ctx, image))
             if image.protected:
                 raise Forbidden(f"Image {image_id} is protected and cannot be deleted.")
-            locations = [(loc.store, loc.url) for loc in image.locations]
-            image.status = status.DELETED
-            image.updated_at = utcnow()
-            payload = records.notification_payload(image)
-            await session.delete(image)
+            # never a protected image, even one protected since it was read
+            if not await rows.remove(conn, image_id):
+                raise access.not_found(image_id)
+        locations = image.locations
+        image.status, image.updated_at = status.DELETED, utcnow()
+        payload = records.notification_payload(image)
         for store_name, url in locations:
             await self.forget(store_name, url)
         for store in self.services.stores.by_name.values():

@@ -15,6 +15,7 @@ from sqlalchemy import (
     Select,
     and_,
     bindparam,
+    delete,
     insert,
     literal,
     null,
@@ -47,6 +48,15 @@ async def add(conn: Connection, row: ImageRow) -> None:
         await conn.execute(properties, values)
     if row.tags:
         await conn.execute(tags, [{"image_id": row.id, "value": tag} for tag in row.tags])
+
+
+_REMOVE = delete(IMAGES).where(IMAGES.c.id == bindparam("image_id"), IMAGES.c.protected.is_(False))
+
+
+async def remove(conn: Connection, image_id: str) -> bool:
+    """Delete an unprotected image; the database's ON DELETE CASCADE takes its properties,
+    tags, locations and members. False when it is protected (or gone) by now."""
+    return (await conn.execute(_REMOVE, {"image_id": image_id})).rowcount == 1
 
 
 _ROWS = select(*ROW_COLUMNS)
