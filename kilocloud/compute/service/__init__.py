@@ -12,6 +12,7 @@ from kilocloud.compute.service.hosts_admin import HostsAdmin
 from kilocloud.compute.service.keypairs import KeyPairs
 from kilocloud.compute.service.quotas import Quotas
 from kilocloud.compute.service.server_groups import ServerGroups
+from kilocloud.compute.service.server_meta import ServerMeta
 from kilocloud.compute.service.servers import Servers
 from kilocloud.compute.service.zones import Zones
 
@@ -36,3 +37,4 @@ class ComputeService:
         )
         self.actions = Actions(deps, self.servers)
         self.hosts = HostsAdmin(deps)
+        self.meta = ServerMeta(deps, self.quotas)

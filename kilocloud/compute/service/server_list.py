@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 from typing import Any
 
@@ -121,8 +122,11 @@ COLUMNS = {
 }
 
 
-# every column under its ORM attribute name: rows read like Instance objects, minus the ORM's cost
-ROW = [c.label(p.key) for p in inspect(Instance).column_attrs for c in p.columns]
+@functools.cache
+def row_columns() -> list[Any]:
+    """Every column under its ORM attribute name: rows read like Instance objects, minus the
+    ORM's cost (worked out on first use: inspecting the mapper at import configures them all)."""
+    return [c.label(p.key) for p in inspect(Instance).column_attrs for c in p.columns]
 
 
 def allowed_filters(version: Version, admin: bool) -> set[str]:
@@ -178,7 +182,7 @@ class ServerQuery:
 
     def statement(self) -> Select:
         """The SQL for the filters SQL can apply."""
-        stmt = select(*ROW)
+        stmt = select(*row_columns())
         stmt = stmt.where(*self._scope(), *self._deleted(), *self._plain(), *self._status())
         stmt = stmt.where(*self._times(), *self._tags())
         return stmt
@@ -327,7 +331,8 @@ async def list_servers(
     stmt = query.statement().order_by(*pagination.order_by(sort))
     async with deps.db.connect() as conn:
         if marker := query.one("marker"):
-            found = (await conn.execute(select(*ROW).where(Instance.uuid == marker))).first()
+            by_marker = select(*row_columns()).where(Instance.uuid == marker)
+            found = (await conn.execute(by_marker)).first()
             if found is None:
                 raise BadRequest(f"marker [{marker}] not found")
             values = [getattr(found, column.key) for column, _ in sort]
