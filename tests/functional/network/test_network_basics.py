@@ -53,8 +53,9 @@ def test_cli_network_subnet_port(cloud) -> None:  # noqa: ANN001
     )  # fmt: skip
     assert port["fixed_ips"] == [{"subnet_id": subnet["id"], "ip_address": "10.30.0.77"}]
     assert port["tags"] == ["blue"] and port["mac_address"].startswith("fa:16:3e:")
-    default = cloud.cli_json("security group", "show", "default")
-    assert port["security_group_ids"] == [default["id"]]
+    # the admin sees every project's `default` group: the one of its own project is meant
+    groups = cloud.cli_json("security group", "list", "--project", "admin")
+    assert port["security_group_ids"] == [g["ID"] for g in groups if g["Name"] == "default"]
     listed = cloud.cli_json("port", "list", "--network", "cli-net", "--long")
     assert "10.30.0.77" in str(listed)
     cloud.cli("port", "delete", "cli-port")
