@@ -31,11 +31,6 @@ def _console(cloud, name: str, wanted: str) -> str:
     raise AssertionError(f"{wanted!r} not in console log {log!r}")
 
 
-@pytest.mark.xfail(
-    reason="under kilocloud up (uvloop) the container driver's podman run never returns: "
-    "commands.run's worker thread vanishes; plain asyncio spawns in 0.75 s",
-    strict=False,
-)
 def test_boot_container_server_and_read_its_console(container_cloud, tmp_path) -> None:
     archive = images.docker_archive(tmp_path / "busybox.tar", tag="localhost/busybox:cli")
     container_cloud.cli(
