@@ -183,9 +183,13 @@ def test_too_deeply_nested_body_is_400(raw: httpx.Client, queue_name: str) -> No
     zaqar_error(resp, 400)
 
 
-@pytest.mark.parametrize("path", ["/v2/queues?marker=%00", "/v2/queues/%00", "/v2/pools/%00"])
-def test_nul_in_names_is_400_or_403(raw: httpx.Client, path: str) -> None:
-    assert raw.get(path).status_code in (400, 403)
+@pytest.mark.parametrize(
+    ("path", "status"),
+    [("/v2/queues?marker=%00", 400), ("/v2/queues/%00", 400), ("/v2/pools/%00", 403)],
+)
+def test_nul_in_names_is_refused(raw: httpx.Client, path: str, status: int) -> None:
+    """A bad queue name or marker is a 400; pools are the admin's, so a member gets 403 first."""
+    zaqar_error(raw.get(path), status)
 
 
 @pytest.mark.parametrize("doc", [{"ttl": "120"}, {"grace": "60"}])
