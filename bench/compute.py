@@ -16,6 +16,7 @@ import statistics
 import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import httpx
 
@@ -46,6 +47,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--duration", type=float, default=5.0, help="seconds of list load")
     parser.add_argument("--concurrency", type=int, default=8, help="connections kept open")
     parser.add_argument("--processes", type=int, default=1, help="load generator processes")
+    parser.add_argument(
+        "--container", type=int, default=0, help="also time N container boots (podman, runc)"
+    )
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     return parser.parse_args(argv)
 
@@ -96,6 +100,14 @@ def wait(http: httpx.Client, server_id: str, timeout: float = 120) -> str:
     return "TIMEOUT"
 
 
+def delete(http: httpx.Client, server_id: str, timeout: float = 60) -> None:
+    """Delete the server and wait until it is gone, so that nothing outlives the cloud."""
+    http.delete(f"/servers/{server_id}")
+    deadline = time.monotonic() + timeout
+    while http.get(f"/servers/{server_id}").status_code != 404 and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+
 def boot_latency(http: httpx.Client, image: str, flavor: str, count: int) -> dict[str, float]:
     """Seconds from POST /servers to ACTIVE, one server at a time."""
     times = []
@@ -104,7 +116,7 @@ def boot_latency(http: httpx.Client, image: str, flavor: str, count: int) -> dic
         server_id = boot(http, image, flavor)
         if wait(http, server_id) == "ACTIVE":
             times.append(time.perf_counter() - started)
-        http.delete(f"/servers/{server_id}")
+        delete(http, server_id)
     times.sort()
     return {
         "boot_median_s": round(statistics.median(times), 3),
@@ -168,8 +180,37 @@ def run(args: argparse.Namespace) -> dict[str, object]:
                 summary = load.measured(cloud, cloud.url, [request], args)
                 figures[f"{name}_per_s"] = summary["requests_per_s"]
                 figures[name] = summary
+    if args.container:
+        figures.update(container_latency(args.container))
     figures["targets"] = TARGETS
     return figures
+
+
+def container_latency(count: int) -> dict[str, float]:
+    """Boot-to-ACTIVE of busybox container servers on a cloud with its default drivers."""
+    from tests import images  # the offline busybox docker archive builder
+
+    with load.cloud() as cloud:
+        openrc = cloud.openrc()
+        token = issue_token(identity_url(openrc), password_auth(openrc))
+        headers = {"X-Auth-Token": token}
+        with httpx.Client(
+            base_url=f"{cloud.url}/compute/v2.1", headers=headers, timeout=120
+        ) as http:
+            archive = images.docker_archive(Path(cloud.state_dir) / "busybox.tar", tag="bench:1")
+            image_api = httpx.Client(base_url=f"{cloud.url}/image", headers=headers, timeout=120)
+            body = {"name": "busybox", "disk_format": "raw", "container_format": "docker"}
+            image = image_api.post("/v2/images", json=body).raise_for_status().json()["id"]
+            image_api.put(
+                f"/v2/images/{image}/file",
+                content=archive.read_bytes(),
+                headers={"Content-Type": "application/octet-stream"},
+            ).raise_for_status()
+            first = boot(http, image, "1")  # fills the host's image cache
+            wait(http, first)
+            delete(http, first)
+            figures = boot_latency(http, image, "1", count)
+    return {f"container_{k}": v for k, v in figures.items()}
 
 
 def _project(cloud: load.Cloud, token: str) -> str:
