@@ -14,6 +14,7 @@ from kilocloud.network.models import FloatingIP, IPAllocation, Network, Port, Su
 from kilocloud.network.service import body, records
 from kilocloud.network.service.collection import Collection, privileged
 from kilocloud.network.service.quotas import check_quota
+from kilocloud.network.service.security_groups import default_group
 
 VXLAN_OVERHEAD = 50  # 20 IPv4 + 30 VXLAN
 PROVIDER = ("provider:network_type", "provider:physical_network", "provider:segmentation_id")
@@ -55,6 +56,8 @@ class Networks(Collection):
         async with self.deps.db.transaction() as conn:
             ids = [await self._insert(ctx, conn, d) for d in datas]
             created = [await self.item(conn, i) for i in ids]
+        for project in {i["project_id"] for i in created}:
+            await default_group(self.deps, project)  # as Neutron: the project's default group
         for item in created:
             await self.deps.notify(ctx, "network.create.end", {"network": item})
         return [self.present(ctx, i, []) for i in created]
