@@ -78,7 +78,10 @@ class Drain:
 
     def _after_requests(self, receive: Receive) -> Receive:
         async def wrapped() -> Message:
-            message = await receive()
+            try:
+                message = await receive()
+            except asyncio.CancelledError:  # a second Ctrl-C: the server skips the app's
+                message = {"type": "lifespan.shutdown"}  # shutdown; run it all the same
             if message["type"] == "lifespan.shutdown":
                 await self._unwind()
             return message

@@ -1,5 +1,6 @@
-"""Ctrl-C while an upload is running: the server stops within its grace period, the upload
-ends with a clean close, the image goes back to queued, and the log says so in one line."""
+"""Ctrl-C while an upload is running: the server stops within its grace period (at once on a
+second Ctrl-C), the upload ends with a 503 and a clean close, the image goes back to queued,
+and the log says so in one line."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import time
 from collections.abc import Iterator
 
 import httpx
+import pytest
 
 from tests.conftest import Cloud
 
@@ -27,7 +29,8 @@ def image_status(cloud: Cloud, image_id: str, headers: dict) -> str:
     return httpx.get(f"{cloud.url}/image/v2/images/{image_id}", headers=headers).json()["status"]
 
 
-def test_ctrl_c_during_an_upload_puts_the_image_back_to_queued(cloud_factory):
+@pytest.mark.parametrize("presses", [1, 2], ids=["ctrl-c", "ctrl-c-twice"])
+def test_ctrl_c_during_an_upload_puts_the_image_back_to_queued(cloud_factory, presses: int):
     cloud = cloud_factory()
     headers = {"X-Auth-Token": cloud.admin_token()}
     body = {"name": "cut-short", "disk_format": "raw", "container_format": "bare"}
@@ -51,7 +54,9 @@ def test_ctrl_c_during_an_upload_puts_the_image_back_to_queued(cloud_factory):
         while image_status(cloud, image_id, headers) != "saving":
             assert time.monotonic() < deadline
             time.sleep(0.1)
-        cloud.process.send_signal(signal.SIGINT)
+        for _ in range(presses):  # the second within the grace period: stop now
+            cloud.process.send_signal(signal.SIGINT)
+            time.sleep(1)
         assert cloud.process.wait(30) == 0
     finally:
         stop.set()
