@@ -30,16 +30,18 @@ def build_app(
     names = tuple(names or available_services())
     services = Services.create(conf, names)
     routes: list = [Route("/healthcheck", _healthcheck, methods=["GET", "HEAD"])]
+    if not standalone and "network" in names:
+        from kilocloud.network.agent.wiring import attach
+
+        # the embedded cloud runs this host's network agent in-process; attached first, it
+        # hears of each change before slower notification consumers
+        attach(services)
     for name in names:
         module = importlib.import_module(f"kilocloud.{name}.routes")
         mount = getattr(module, "MOUNT", f"/{name}")
         routes.append(Mount("" if standalone else mount, app=module.build(services)))
     if not standalone:
         routes.append(Route("/", _index, methods=["GET"]))
-    if not standalone and "network" in names:
-        from kilocloud.network.agent.wiring import attach
-
-        attach(services)  # the embedded cloud runs this host's network agent in-process
     if not standalone and "compute" in names:
         from kilocloud.compute import metadata
         from kilocloud.network.agent.wiring import metadata_secret

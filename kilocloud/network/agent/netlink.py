@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import functools
 import ipaddress
 import os
 import subprocess
@@ -145,8 +146,33 @@ def sysctl(ns: str, values: dict[str, str]) -> None:
 
 
 def nft(ns: str, ruleset: str) -> None:
-    """Load an nftables ruleset inside a namespace in one transaction."""
-    run(ns, "nft", "-f", "-", stdin=ruleset)
+    """Load an nftables ruleset inside a namespace in one transaction (through libnftables,
+    the library `nft` itself is built on: no process to start)."""
+    lib = _libnftables()
+    with entered(ns):
+        ctx = lib.nft_ctx_new(0)
+        try:
+            lib.nft_ctx_buffer_output(ctx)
+            lib.nft_ctx_buffer_error(ctx)
+            failed = lib.nft_run_cmd_from_buffer(ctx, ruleset.encode())
+            error = (lib.nft_ctx_get_error_buffer(ctx) or b"").decode()
+        finally:
+            lib.nft_ctx_free(ctx)
+    if failed:
+        raise RuntimeError(f"nft in {ns}: {error.strip()}")
+
+
+@functools.cache
+def _libnftables() -> ctypes.CDLL:
+    lib = ctypes.CDLL("libnftables.so.1")
+    lib.nft_ctx_new.restype = ctypes.c_void_p
+    lib.nft_ctx_new.argtypes = [ctypes.c_uint32]
+    for name in ("nft_ctx_buffer_output", "nft_ctx_buffer_error", "nft_ctx_free"):
+        getattr(lib, name).argtypes = [ctypes.c_void_p]
+    lib.nft_run_cmd_from_buffer.argtypes = [ctypes.c_void_p, ctypes.c_char_p]
+    lib.nft_ctx_get_error_buffer.argtypes = [ctypes.c_void_p]
+    lib.nft_ctx_get_error_buffer.restype = ctypes.c_char_p
+    return lib
 
 
 def set_routes(ip: IPRoute, wanted: list[tuple[str, str]]) -> None:

@@ -104,12 +104,12 @@ def attach(services: Services) -> None:
     async def start() -> None:
         service = build_service(conf, services.db, conf.network_agent.host)
         running.append(service)
-        services.notifier.subscribe(on_notifications)
         await service.start()
 
     async def stop() -> None:
         for service in running:
             await service.stop()
 
+    services.notifier.subscribe(on_notifications)
     services.on_startup.append(start)
     services.on_shutdown.append(stop)
