@@ -143,7 +143,7 @@ def vm_kernel_and_initramfs(cache: Path) -> tuple[Path, Path]:
         return kernel, initramfs
     tree = cache / "kernel-package"
     subprocess.run(["dpkg-deb", "-x", str(kernel_package(cache)), str(tree)], check=True)
-    shutil.copy(next((tree / "boot").glob("vmlinuz-*")), kernel)
+    kernel.write_bytes(_with_plain_partition_table(next((tree / "boot").glob("vmlinuz-*"))))
     modules = next((tree / "lib" / "modules").iterdir()) / "kernel"
     files = {"init": (VM_INIT.encode(), 0o755), "bin/busybox": (BUSYBOX.read_bytes(), 0o755)}
     for module in VM_MODULES:
@@ -151,6 +151,20 @@ def vm_kernel_and_initramfs(cache: Path) -> tuple[Path, Path]:
     initramfs.write_bytes(gzip.compress(_newc(files), compresslevel=1))
     shutil.rmtree(tree)
     return kernel, initramfs
+
+
+def _with_plain_partition_table(vmlinuz: Path) -> bytes:
+    """The kernel with a tidy MBR partition table in its legacy boot sector.
+
+    A bzImage ends its first sector with the MBR signature, so the image service inspects it as
+    a partitioned disk and refuses the 0xff padding where partition entries would be. Those
+    bytes (0x1be-0x1f0) belong to the boot sector code no boot loader runs; the kernel header
+    QEMU reads starts at 0x1f1.
+    """
+    data = bytearray(vmlinuz.read_bytes())
+    entry = bytes([0, 0, 2, 0, 0x83, 0, 0, 0]) + (1).to_bytes(4, "little") * 2
+    data[0x1BE:0x1F1] = entry + bytes(0x1F1 - 0x1BE - len(entry))
+    return bytes(data)
 
 
 def _newc(files: dict[str, tuple[bytes, int]]) -> bytes:
