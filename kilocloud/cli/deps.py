@@ -44,6 +44,7 @@ PACKAGES = [
     ("orjson", "all: JSON"),
     ("jsonschema", "all: request validation"),
     ("fastjsonschema", "image: fast schema checks"),
+    ("webob", "image: error body negotiation"),
     ("platformdirs", "all: default state dir"),
     ("cryptography", "identity: Fernet tokens"),
     ("msgpack", "identity: token payloads"),

@@ -11,6 +11,7 @@ import html
 
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, Response
+from webob.acceptparse import create_accept_header
 
 from kilocloud.core import config
 from kilocloud.core.errors import APIError
@@ -39,45 +40,12 @@ def plain(error: APIError) -> str:
 
 
 def preferred(accept: str | None) -> str:
-    """text/html, application/json or text/plain: the error form an Accept header asks for.
-
-    Each offer takes the quality of the most specific range that matches it; the best wins,
-    HTML on a tie. No header (or an empty one) gets plain text, one that cannot be read HTML.
-    """
+    """text/html, application/json or text/plain: the error form an Accept header asks for, as
+    webob (which renders Glance's errors) chooses it; no header at all gets plain text."""
     if accept is None:
         return "text/plain"
-    ranges: list[tuple[str, float]] = []
-    for item in filter(str.strip, accept.split(",")):
-        media, *params = (part.strip() for part in item.split(";"))
-        if media.count("/") != 1:
-            return "text/html"
-        q, extensions = 1.0, False
-        for param in params:
-            name, _, value = param.partition("=")
-            if name.strip().lower() != "q":
-                extensions = True  # text/html;level=1 is not plain text/html
-                continue
-            try:
-                q = float(value)
-            except ValueError:
-                return "text/html"
-        if not extensions:
-            ranges.append((media.lower(), q))
-    best, best_q = "text/plain", 0.0
-    for offer in ("text/html", "application/json"):
-        q = _quality(offer, ranges)
-        if q > best_q:
-            best, best_q = offer, q
-    return best
-
-
-def _quality(offer: str, ranges: list[tuple[str, float]]) -> float:
-    kind = offer.split("/")[0]
-    for pattern in (offer, f"{kind}/*", "*/*"):
-        qualities = [q for media, q in ranges if media == pattern]
-        if qualities:
-            return max(qualities)
-    return 0.0
+    offers = create_accept_header(accept).acceptable_offers(["text/html", "application/json"])
+    return offers[0][0] if offers else "text/plain"
 
 
 async def render(request: Request, exc: APIError) -> Response:
