@@ -78,51 +78,70 @@ def _request(method: str, path: str, host: str, hdrs: dict[str, str], body: byte
     return ("\r\n".join(lines) + "\r\n\r\n").encode() + body
 
 
-async def _consume(url: str, queue: str, tok: str, stop_at: float) -> tuple[int, int]:
-    """Claim BATCH messages and delete them by id, until `stop_at`; (messages, errors)."""
+async def _consume(url: str, queue: str, tok: str, stop_at: float) -> tuple[int, int, list]:
+    """Claim BATCH messages and delete each with its claim id, as a worker does, until
+    `stop_at`; (messages, errors, seconds of each claim cycle)."""
     parts = urlsplit(url)
     reader, writer = await asyncio.open_connection(parts.hostname, parts.port)
     hdrs, base = headers(tok), f"{parts.path}/v2/queues/{queue}"
     done = errors = 0
+    cycles = []
     while time.perf_counter() < stop_at:
+        started = time.perf_counter()
         claim = _request("POST", f"{base}/claims?limit={BATCH}", parts.netloc, hdrs, b"{}")
         status, body = await _exchange(reader, writer, claim)
         if status != 201:
             errors += status != 204
             continue
-        ids = ",".join(m["id"] for m in json.loads(body)["messages"])
-        delete = _request("DELETE", f"{base}/messages?ids={ids}", parts.netloc, hdrs)
-        status, _ = await _exchange(reader, writer, delete)
-        if status == 204:
-            done += ids.count(",") + 1
-        else:
-            errors += 1
+        for message in json.loads(body)["messages"]:
+            # the href carries the claim id: /v2/queues/Q/messages/ID?claim_id=C
+            delete = _request("DELETE", parts.path + message["href"], parts.netloc, hdrs)
+            status, _ = await _exchange(reader, writer, delete)
+            done += status == 204
+            errors += status != 204
+        cycles.append(time.perf_counter() - started)
     writer.close()
-    return done, errors
+    return done, errors, cycles
 
 
-def _consumers(args: tuple) -> tuple[int, int]:
+def _consumers(args: tuple) -> tuple[int, int, list]:
     url, queue, tok, n, stop_at = args
     import uvloop
 
-    async def run() -> list[tuple[int, int]]:
+    async def run() -> list[tuple[int, int, list]]:
         return await asyncio.gather(*(_consume(url, queue, tok, stop_at) for _ in range(n)))
 
     results = uvloop.run(run())
-    return sum(r[0] for r in results), sum(r[1] for r in results)
+    return (
+        sum(r[0] for r in results),
+        sum(r[1] for r in results),
+        [c for r in results for c in r[2]],
+    )
 
 
-def claim_delete(url: str, queue: str, tok: str, opts: argparse.Namespace) -> dict[str, float]:
-    """Messages per second claimed and deleted by `concurrency` consumers."""
+def claim_delete(cloud: load.Cloud, queue: str, tok: str, opts: argparse.Namespace) -> dict:
+    """Messages per second claimed (BATCH at a time) and deleted one by one with their claim
+    id by `concurrency` consumers; p99 of a claim cycle and the server's CPU per cycle."""
+    url = cloud.url + "/messaging"
     share = max(1, opts.concurrency // opts.processes)
     stop_at = time.perf_counter() + opts.duration + 1.0
     jobs = [(url, queue, tok, share, stop_at)] * opts.processes
+    cpu_before = cloud.cpu_seconds()
     started = time.perf_counter()
     with ProcessPoolExecutor(opts.processes) as pool:
         results = list(pool.map(_consumers, jobs))
     took = time.perf_counter() - started
+    cpu = cloud.cpu_seconds() - cpu_before
     done, errors = sum(r[0] for r in results), sum(r[1] for r in results)
-    return {"claim_delete_msgs_per_s": round(done / took, 1), "claim_delete_errors": errors}
+    cycles = sorted(c for r in results for c in r[2])
+    return {
+        "claim_delete_msgs_per_s": round(done / took, 1),
+        "claim_delete_errors": errors,
+        "claim_cycle_p99_ms": round(1000 * cycles[int(0.99 * (len(cycles) - 1))], 1)
+        if cycles
+        else None,
+        "claim_cycle_server_cpu_ms": round(1000 * cpu / max(len(cycles), 1), 2),
+    }
 
 
 async def ws_round_trips(ws_url: str, tok: str, rounds: int) -> dict[str, float]:
@@ -176,7 +195,7 @@ def measure(cloud: load.Cloud, opts: argparse.Namespace) -> dict[str, float]:
         "list_msgs_per_s": round(listed.rate * BATCH, 1),
         "list_errors": listed.errors,
     }
-    figures |= claim_delete(url, "bench", tok, opts)
+    figures |= claim_delete(cloud, "bench", tok, opts)
     ws_url = "ws" + cloud.url.removeprefix("http") + "/messaging/ws"
     figures |= asyncio.run(ws_round_trips(ws_url, tok, opts.ws_rounds))
     return figures

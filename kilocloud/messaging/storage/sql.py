@@ -138,15 +138,19 @@ class SQLStore(SQLClaims, SQLSubscriptions):
     async def delete_message(
         self, project: str, queue: str, message_id: str, claim_id: str | None, now: float
     ) -> None:
-        where = and_(in_queue(project, queue), M.id == message_id)
-        async with self.db.transaction() as s:
-            row = (await s.execute(select(T).where(where).with_for_update())).first()
-            if row is None:
+        params = {"b_project": project, "b_queue": queue, "message_id": message_id}
+        params["now"] = rows.to_dt(now)
+        if claim_id is None:
+            statement = stmts.DELETE_FREE_ONE
+        else:
+            statement, params["claim"] = stmts.DELETE_HELD_ONE, claim_id
+        # one conditional DELETE; the row is read only to word why nothing was deleted
+        async with self.db.transaction() as conn:
+            if (await conn.execute(statement, params)).rowcount:
                 return
-            held = row.claim_id if rows.message(row).claimed(now) else None
-            if held != claim_id:
-                raise ClaimConflict(held)
-            await s.execute(delete(T).where(where))
+            row = (await conn.execute(stmts.ONE_MESSAGE, params)).first()
+        if row is not None:
+            raise ClaimConflict(row.claim_id if rows.message(row).claimed(now) else None)
 
     async def delete_messages(self, project: str, queue: str, ids: list[str], now: float) -> None:
         async with self.db.transaction() as conn:

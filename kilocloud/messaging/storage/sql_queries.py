@@ -37,6 +37,10 @@ LIVE = M.expires_at > NOW
 FREE = or_(M.claim_expires.is_(None), M.claim_expires <= NOW)
 READY = or_(M.delay_until.is_(None), M.delay_until <= NOW)
 IDS = bindparam("ids", expanding=True)
+ONE = and_(IN_QUEUE, M.id == bindparam("message_id"))
+ONE_MESSAGE = select(T).where(ONE)
+DELETE_FREE_ONE = delete(T).where(ONE, FREE)
+DELETE_HELD_ONE = delete(T).where(ONE, M.claim_id == bindparam("claim"), M.claim_expires > NOW)
 
 
 @functools.cache
