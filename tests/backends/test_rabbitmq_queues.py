@@ -25,6 +25,9 @@ def broker_cloud(cloud_factory, throwaway_database) -> Iterator[tuple]:  # noqa:
         config = {
             "DEFAULT": {"transport_url": url},
             "oslo_messaging_rabbit": {"amqp_durable_queues": "true"},
+            # the queues of workers only: no compute agent (and its queues) in the API process
+            "compute": {"local_agent": "false"},
+            "network_agent": {"enabled": "false"},
         }
         yield cloud_factory(throwaway_database("postgresql"), config), vhost
 

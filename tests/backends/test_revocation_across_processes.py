@@ -44,7 +44,8 @@ def test_token_revoked_on_one_process_is_refused_on_the_other(two_apis) -> None:
     admin, subject = cloud.admin_token(), cloud.admin_token()
     assert _validate(other, admin, subject) == 200  # the other process has seen it valid
     headers = {"X-Auth-Token": admin, "X-Subject-Token": subject}
-    assert httpx.delete(f"{cloud.auth_url}/auth/tokens", headers=headers).status_code == 204
+    resp = httpx.delete(f"{cloud.auth_url}/auth/tokens", headers=headers, timeout=30)
+    assert resp.status_code == 204
     _refused_within(other, admin, subject)
     image_list = httpx.get(
         f"{other.removesuffix('/identity/v3')}/image/v2/images", headers={"X-Auth-Token": subject}
@@ -63,6 +64,7 @@ def test_password_change_on_one_process_revokes_tokens_on_the_other(two_apis) ->
         f"{cloud.auth_url}/users/{user.user_id}/password",
         json=body,
         headers={"X-Auth-Token": subject},
+        timeout=30,
     )
     assert resp.status_code == 204, resp.text
     _refused_within(other, admin, subject)
