@@ -26,6 +26,7 @@ from bench.identity import identity_url, issue_token, password_auth
 from tests import images
 
 TARGETS = {"container_boot_median_s": 1.5}
+MICROVERSION = {"OpenStack-API-Version": "compute 2.37"}  # networks "none"
 CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "kilocloud"
 
 
@@ -66,7 +67,8 @@ def timed_boots(http: httpx.Client, image: str, count: int, banner: str | None) 
     for n in range(count):
         body = {"name": f"bench-{n}", "imageRef": image, "flavorRef": "1", "networks": "none"}
         started = time.perf_counter()
-        resp = http.post("/servers", json={"server": body | {"config_drive": True}})
+        body["config_drive"] = True
+        resp = http.post("/servers", json={"server": body}, headers=MICROVERSION)
         server = resp.raise_for_status().json()["server"]["id"]
         if wait(http, server) == "ACTIVE":
             active.append(time.perf_counter() - started)
