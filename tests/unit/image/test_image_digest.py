@@ -121,3 +121,15 @@ async def test_qcow2_declared_as_another_format_is_refused(tmp_path, disk_format
     await _feed(digests, data)
     with pytest.raises(BadRequest, match="Image data is qcow2, not "):
         digests.virtual_size(disk_format, container_format, len(data), strict=True)
+
+
+@pytest.mark.parametrize(("disk_format", "container_format"), [("aki", "aki"), ("raw", "bare")])
+async def test_boot_sector_with_untidy_partitions_is_still_raw(disk_format, container_format):
+    # a bzImage: legacy boot signature, 0xff where an MBR keeps its partition entries
+    sector = bytearray(b"\0" * 512)
+    sector[0x1BE:0x1FE] = b"\xff" * 64
+    sector[0x1FE:0x200] = b"\x55\xaa"
+    data = bytes(sector) + os.urandom(MB)
+    digests = Digests("sha512", inspect=True)
+    await _feed(digests, data)
+    digests.virtual_size(disk_format, container_format, len(data), strict=True)
