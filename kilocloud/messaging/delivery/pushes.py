@@ -147,7 +147,13 @@ class AmqpBus:
         with self._producer_lock:
             producer = self._producer_conn.Producer()
             producer.publish(
-                body, exchange=self.exchange, routing_key="", retry=True, declare=[self.exchange]
+                body,
+                exchange=self.exchange,
+                routing_key="",
+                declare=[self.exchange],
+                retry=True,
+                # a broker that stays away costs a few seconds of one thread, not the pool
+                retry_policy={"max_retries": 2, "interval_start": 0.5, "interval_step": 1},
             )
 
     async def send(self, space: str, queue: str, messages: list[Message]) -> None:
