@@ -28,9 +28,11 @@ from kilocloud.core.errors import Unavailable
 from kilocloud.core.sqlite_inline import InlineConnection
 
 LOG = logging.getLogger(__name__)
-# how SQLite, MySQL/MariaDB and PostgreSQL say a write found no room
+# how SQLite, MySQL/MariaDB and PostgreSQL say a write found no room (SQLite reports a file
+# size limit, EFBIG, as a disk I/O error)
 OUT_OF_SPACE = (
     "database or disk is full",
+    "disk I/O error",
     "No space left on device",
     "could not extend file",
     "is full",
@@ -105,7 +107,7 @@ def _storage_full(context: ExceptionContext) -> Exception | None:
     """A database that cannot grow (full disk, size limit) is a 503, not a 500."""
     text_ = str(context.original_exception)
     if any(sign in text_ for sign in OUT_OF_SPACE):
-        return Unavailable("The database is out of space; try again later.")
+        return Unavailable("The database is out of space (or cannot be written); try later.")
     return None
 
 
