@@ -15,7 +15,8 @@ if TYPE_CHECKING:
     from oslo_config import cfg
 
 DESCRIPTION = """\
-kilocloud: a cloud that speaks the OpenStack Identity, Image and Messaging APIs.
+kilocloud: a cloud that speaks the OpenStack APIs (identity, image, messaging, compute,
+network).
 `kilocloud up` runs all of it in one process; the `openstack` CLI and openstacksdk work
 against it with the openrc or clouds.yaml it writes in its state directory."""
 EPILOG = """\
