@@ -100,6 +100,7 @@ class Instance(Base):
     image: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     flavor: Mapped[dict[str, Any]] = mapped_column(JSON)
     new_flavor: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    old_flavor: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     instance_type_id: Mapped[int] = mapped_column(Integer)
     vcpus: Mapped[int] = mapped_column(Integer)
     memory_mb: Mapped[int] = mapped_column(Integer)

@@ -373,3 +373,46 @@ def server_group_create(version: tuple[int, int]) -> dict[str, Any]:
         "required": ["server_group"],
         "additionalProperties": False,
     }
+
+
+def rebuild(version: tuple[int, int]) -> dict[str, Any]:
+    """The rebuild action's body at `version`."""
+    props: dict[str, Any] = {
+        "imageRef": {"type": "string", "pattern": UUID["pattern"]},
+        "name": SERVER_NAME,
+        "adminPass": {"type": "string"},
+        "metadata": METADATA,
+        "preserve_ephemeral": BOOLEAN,
+        "OS-DCF:diskConfig": {"type": "string", "enum": ["AUTO", "MANUAL"]},
+        "accessIPv4": {"type": "string"},
+        "accessIPv6": {"type": "string"},
+    }
+    if version < (2, 57):
+        props["personality"] = {"type": "array", "items": {"type": "object"}}
+    if version >= (2, 19):
+        props["description"] = {"type": ["string", "null"], "maxLength": 255}
+    if version >= (2, 54):
+        props["key_name"] = {"type": ["string", "null"], "minLength": 1, "maxLength": 255}
+    if version >= (2, 57):
+        props["user_data"] = {"type": ["string", "null"], "maxLength": 65535}
+    if version >= (2, 63):
+        props["trusted_image_certificates"] = {"type": ["array", "null"]}
+    if version >= (2, 90):
+        props["hostname"] = HOSTNAME
+    return {
+        "type": "object",
+        "properties": props,
+        "required": ["imageRef"],
+        "additionalProperties": False,
+    }
+
+
+RESIZE = {
+    "type": "object",
+    "properties": {
+        "flavorRef": {"type": ["string", "integer"], "minLength": 1},
+        "OS-DCF:diskConfig": {"type": "string", "enum": ["AUTO", "MANUAL"]},
+    },
+    "required": ["flavorRef"],
+    "additionalProperties": False,
+}

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from kilocloud.compute import notifications, states
 from kilocloud.compute.agent import host as host_rows
 from kilocloud.compute.agent import records
+from kilocloud.compute.agent.rebuild import RebuildMixin
 from kilocloud.compute.drivers.base import Driver, ImageInfo, PowerState
 from kilocloud.compute.images import HttpImageSource
 from kilocloud.compute.models import Instance
@@ -27,7 +28,7 @@ class NoDriver(Exception):
     """No driver on this host handles the image."""
 
 
-class ComputeAgent:
+class ComputeAgent(RebuildMixin):
     """One host's agent: builds, powers, and deletes the servers placed on it."""
 
     def __init__(

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import Response
 
-from kilocloud.compute.api.requests import body, service, since
+from kilocloud.compute import schemas
+from kilocloud.compute.api.requests import body, service, since, version
+from kilocloud.compute.api.servers import show_view
 from kilocloud.compute.service.actions import POWER
+from kilocloud.compute.validation import check
 from kilocloud.core.auth import authenticated
 from kilocloud.core.errors import BadRequest
 from kilocloud.core.http import empty, json, service_root
@@ -64,6 +68,16 @@ async def server_action(request: Request) -> Response:
         return json({"output": output})
     elif key == "createImage":
         return await _create_image(request, ctx, uuid, value)
+    elif key == "rebuild":
+        return await _rebuild(request, ctx, uuid, value)
+    elif key == "resize":
+        flavor = check(schemas.RESIZE, value if isinstance(value, dict) else None)["flavorRef"]
+        await service(request).resizes.resize(ctx, uuid, str(flavor))
+    elif key == "confirmResize":
+        await service(request).resizes.confirm(ctx, uuid)
+        return empty(204)
+    elif key == "revertResize":
+        await service(request).resizes.revert(ctx, uuid)
     else:
         raise BadRequest(f"There is no such action: {key}")
     return empty(202)
@@ -82,3 +96,12 @@ async def _create_image(request: Request, ctx: Any, uuid: str, value: Any) -> Re
         return json({"image_id": image_id}, 202)
     root = service_root(request).rsplit("/compute", 1)[0]
     return empty(202, {"Location": f"{root}/image/v2/images/{image_id}"})
+
+
+async def _rebuild(request: Request, ctx: Any, uuid: str, value: Any) -> Response:
+    document = check(schemas.rebuild(version(request)), value)
+    row = await service(request).resizes.rebuild(ctx, uuid, document)
+    out = await show_view(request, row, reduced=not since(request, 75))
+    if service(request).deps.conf.compute.enable_instance_password:
+        out["server"]["adminPass"] = document.get("adminPass") or secrets.token_urlsafe(9)[:12]
+    return json(out, 202)

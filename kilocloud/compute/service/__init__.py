@@ -11,6 +11,7 @@ from kilocloud.compute.service.flavors import Flavors
 from kilocloud.compute.service.hosts_admin import HostsAdmin
 from kilocloud.compute.service.keypairs import KeyPairs
 from kilocloud.compute.service.quotas import Quotas
+from kilocloud.compute.service.resize import Resizes
 from kilocloud.compute.service.server_groups import ServerGroups
 from kilocloud.compute.service.server_meta import ServerMeta
 from kilocloud.compute.service.servers import Servers
@@ -37,4 +38,5 @@ class ComputeService:
         )
         self.actions = Actions(deps, self.servers)
         self.hosts = HostsAdmin(deps)
+        self.resizes = Resizes(deps, self.servers, self.flavors)
         self.meta = ServerMeta(deps, self.quotas)

@@ -270,3 +270,29 @@ def test_list_filters_sort_and_paging(admin, image) -> None:
     assert error(admin.at("2.38").get("/servers?status=bogus"), 400)
     for server_id in ids:
         admin.delete(f"/servers/{server_id}")
+
+
+def test_rebuild_and_resize_confirm_revert(fake_cloud, admin, image) -> None:
+    api = admin.at("2.75")
+    server_id = _boot(api, image, networks="none")
+    wait_status(api, server_id, "ACTIVE")
+    other = make_image(fake_cloud)
+    resp = api.post(f"/servers/{server_id}/action", {"rebuild": {"imageRef": other, "name": "re"}})
+    assert resp.status_code == 202 and resp.json()["server"]["name"] == "re"
+    assert "adminPass" in resp.json()["server"]
+    assert wait_status(api, server_id, "ACTIVE")["image"]["id"] == other
+    resp = api.post(f"/servers/{server_id}/action", {"resize": {"flavorRef": "1"}})
+    assert error(resp, 400) == "When resizing, instances must change flavor!"
+    assert (
+        api.post(f"/servers/{server_id}/action", {"resize": {"flavorRef": "2"}}).status_code == 202
+    )
+    server = wait_status(api, server_id, "VERIFY_RESIZE")
+    assert server["flavor"]["original_name"] == "m1.small"
+    assert api.post(f"/servers/{server_id}/action", {"revertResize": None}).status_code == 202
+    assert wait_status(api, server_id, "ACTIVE")["flavor"]["original_name"] == "m1.tiny"
+    api.post(f"/servers/{server_id}/action", {"resize": {"flavorRef": "2"}})
+    wait_status(api, server_id, "VERIFY_RESIZE")
+    assert api.post(f"/servers/{server_id}/action", {"confirmResize": None}).status_code == 204
+    assert wait_status(api, server_id, "ACTIVE")["flavor"]["original_name"] == "m1.small"
+    error(api.post(f"/servers/{server_id}/action", {"confirmResize": None}), 409)
+    api.delete(f"/servers/{server_id}")
