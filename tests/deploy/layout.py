@@ -46,8 +46,11 @@ def _ini(path: Path, changes: dict[str, dict[str, str | None]]) -> str:
 class Layout:
     """The processes of the layout, and a Cloud whose URL is the balancer's."""
 
-    def __init__(self, root: Path, db_url: str, transport_url: str) -> None:
+    def __init__(
+        self, root: Path, db_url: str, transport_url: str, api_db_urls: list[str] | None = None
+    ) -> None:
         self.root = root
+        self.api_db_urls = api_db_urls or [db_url, db_url]
         self.memcached_port, self.port = free_port(), free_port()
         self.api_ports = [free_port(), free_port()]
         self.cloud = Cloud(root, None)
@@ -96,7 +99,7 @@ class Layout:
         self.cloud.kilocloud("db", "upgrade")
         self.cloud.kilocloud("bootstrap")
         self.cloud.admin_password = (self.root / "admin-password").read_text().strip()
-        self.apis = [start_api(self.cloud, f"api-{i}", p) for i, p in enumerate(self.api_ports)]
+        self.apis = [self._start_api(i) for i in range(len(self.api_ports))]
         for proc, port in zip(self.apis, self.api_ports, strict=True):
             wait_healthy(f"http://127.0.0.1:{port}", proc)
         for name in ("worker-a", "worker-b"):
@@ -107,6 +110,11 @@ class Layout:
         nginx = start_nginx(self.root, self.port, self.api_ports)
         self.others.insert(0, nginx)
         wait_healthy(self.cloud.url, nginx)
+
+    def _start_api(self, index: int) -> subprocess.Popen:
+        own = self.root / f"api-{index}.conf"  # each API process may use its own database node
+        own.write_text(f"[database]\nconnection = {self.api_db_urls[index]}\n")
+        return start_api(self.cloud, f"api-{index}", self.api_ports[index], own)
 
     def start_worker(self, name: str) -> subprocess.Popen:
         """Start a `kilocloud worker` and wait until it takes jobs."""
@@ -127,7 +135,7 @@ class Layout:
         """Start API process `index` again (after a test killed it)."""
         stop(self.apis[index])
         port = self.api_ports[index]
-        self.apis[index] = start_api(self.cloud, f"api-{index}", port)
+        self.apis[index] = self._start_api(index)
         wait_healthy(f"http://127.0.0.1:{port}", self.apis[index])
 
     def stop(self) -> None:
