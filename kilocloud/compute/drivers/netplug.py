@@ -10,7 +10,7 @@ from pathlib import Path
 
 from kilocloud.compute.drivers import commands
 from kilocloud.compute.drivers.base import InstanceSpec, Vif
-from kilocloud.network.agent import names, vifs
+from kilocloud.network.agent import vifs
 from kilocloud.network.agent.state import Port
 
 NETNS_DIR = Path("/run/netns")
@@ -41,19 +41,8 @@ async def plug_taps(spec: InstanceSpec) -> tuple[str | None, list[str]]:
     host_ns = await vifs.find_host_ns(spec.vifs[0].network_id)
     taps = []
     for vif in spec.vifs:
-        await _make_tap(host_ns, names.tap(vif.port_id), vif.mtu)
         taps.append(await vifs.plug_tap(_port(vif, spec.uuid), host_ns))
     return host_ns, taps
-
-
-async def _make_tap(host_ns: str, tap: str, mtu: int) -> None:
-    """Create the tap inside host_ns first: vifs.plug_tap creates taps through pyroute2 from a
-    thread that entered the namespace, and the tap device lands in the machine's own namespace
-    instead; given an existing tap, plug_tap only puts it on its bridge."""
-    if (await commands.run("ip", "-n", host_ns, "link", "show", tap, check=False)).strip():
-        return
-    await commands.run("ip", "-n", host_ns, "tuntap", "add", "dev", tap, "mode", "tap")
-    await commands.run("ip", "-n", host_ns, "link", "set", tap, "mtu", str(mtu))
 
 
 async def unplug(uuid: str, port_ids: list[str]) -> None:

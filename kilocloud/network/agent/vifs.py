@@ -86,7 +86,10 @@ def _plug_tap(port: Port, host_ns: str) -> str:
     tap = names.tap(port.id)
     with netlink.ipr(host_ns) as ip:
         if netlink.index(ip, tap) is None:
-            ip.link("add", ifname=tap, kind="tuntap", mode="tap")
+            # a tap comes from an ioctl on /dev/net/tun, made in the calling thread's namespace
+            # (not the socket's): the thread must be inside host_ns too
+            with netlink.entered(host_ns):
+                ip.link("add", ifname=tap, kind="tuntap", mode="tap")
             ip.link("set", index=netlink.index(ip, tap), mtu=port.mtu)
         _attach(ip, port)
     return tap
