@@ -32,6 +32,7 @@ CHANGES: dict[tuple[int, int], str] = {
     (2, 37): "networks required, none/auto (schemas.py)",
     (2, 38): "invalid status filter 400 (service/server_list.py)",
     (2, 39): "limits drop maxImageMeta (api/quotas.py)",
+    (2, 41): "aggregate uuid (api/aggregates.py)",
     (2, 45): "createImage returns image_id (api/actions.py)",
     (2, 47): "embedded server flavor (api/server_views.py)",
     (2, 51): "instance action events for all (api/server_meta.py)",

@@ -10,6 +10,7 @@ from kilocloud.compute import errors, rpc
 from kilocloud.compute.agent.runtime import local_runtimes
 from kilocloud.compute.api import (
     actions,
+    aggregates,
     flavors,
     hosts_admin,
     keypairs,
@@ -31,6 +32,7 @@ FLAVOR = V + "/flavors/{flavor_id}"
 QUOTA = V + "/os-quota-sets/{project_id}"
 SERVER = V + "/servers/{server_id}"
 GROUP = V + "/os-server-groups/{group_id}"
+AGGREGATE = V + "/os-aggregates/{aggregate_id}"
 
 API: list[Row] = [
     ("GET", V + "/servers", servers.list_servers_index),
@@ -83,6 +85,12 @@ API: list[Row] = [
     ("POST", V + "/os-server-groups", server_groups.create_server_group),
     ("GET", GROUP, server_groups.show_server_group),
     ("DELETE", GROUP, server_groups.delete_server_group),
+    ("GET", V + "/os-aggregates", aggregates.list_aggregates),
+    ("POST", V + "/os-aggregates", aggregates.create_aggregate),
+    ("GET", AGGREGATE, aggregates.show_aggregate),
+    ("PUT", AGGREGATE, aggregates.update_aggregate),
+    ("DELETE", AGGREGATE, aggregates.delete_aggregate),
+    ("POST", AGGREGATE + "/action", aggregates.aggregate_action),
     ("GET", V + "/os-hypervisors", hosts_admin.list_hypervisors),
     ("GET", V + "/os-hypervisors/detail", hosts_admin.list_hypervisors_detail),
     ("GET", V + "/os-hypervisors/statistics", hosts_admin.hypervisor_statistics),

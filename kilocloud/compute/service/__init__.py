@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from kilocloud.compute.scheduler import Scheduler
 from kilocloud.compute.service.actions import Actions
+from kilocloud.compute.service.aggregates import Aggregates
 from kilocloud.compute.service.conductor import Conductor
 from kilocloud.compute.service.deps import ComputeDeps
 from kilocloud.compute.service.flavor_extras import ExtraSpecs, FlavorAccess
@@ -38,5 +39,6 @@ class ComputeService:
         )
         self.actions = Actions(deps, self.servers)
         self.hosts = HostsAdmin(deps)
+        self.aggregates = Aggregates(deps)
         self.resizes = Resizes(deps, self.servers, self.flavors)
         self.meta = ServerMeta(deps, self.quotas)

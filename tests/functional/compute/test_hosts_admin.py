@@ -64,3 +64,29 @@ def test_services_and_hypervisors_are_admin_only(fake_cloud) -> None:
         "Policy doesn't allow os_compute_api:os-services:list to be performed."
     )
     error(member.get("/os-hypervisors"), 403)
+
+
+def test_aggregate_zone_places_servers(fake_cloud) -> None:
+    from tests.functional.compute.conftest import make_image, wait_status
+
+    agg = fake_cloud.cli_json("aggregate", "create", "--zone", "edge", "edge-agg")
+    fake_cloud.cli("aggregate", "add", "host", "edge-agg", "fake-a")
+    zones = {
+        z["Zone Name"] for z in fake_cloud.cli_json("availability", "zone", "list", "--compute")
+    }
+    assert {"edge", "nova"} <= zones
+    api = ComputeAPI(fake_cloud, fake_cloud.admin_token())
+    image = make_image(fake_cloud)
+    body = {
+        "server": {"name": "edge", "imageRef": image, "flavorRef": "1", "availability_zone": "edge"}
+    }
+    server_id = api.post("/servers", body).json()["server"]["id"]
+    server = wait_status(api, server_id, "ACTIVE")
+    assert server["OS-EXT-SRV-ATTR:host"] == "fake-a"
+    assert server["OS-EXT-AZ:availability_zone"] == "edge"
+    resp = api.post("/servers", {"server": {**body["server"], "availability_zone": "nowhere"}})
+    assert error(resp, 400) == "The requested availability zone is not available"
+    api.delete(f"/servers/{server_id}")
+    assert error(api.delete(f"/os-aggregates/{agg['id']}"), 400)
+    fake_cloud.cli("aggregate", "remove", "host", "edge-agg", "fake-a")
+    fake_cloud.cli("aggregate", "delete", "edge-agg")
