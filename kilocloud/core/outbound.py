@@ -132,8 +132,22 @@ def check_url(rules: Rules, url: str) -> SplitResult:
         raise Refused(f"URL scheme {scheme!r} is not allowed for {rules.purpose}.")
     if scheme not in DEFAULT_PORTS or not _valid_host(host):
         raise Refused(f"URL {url!r} cannot be reached.")
+    _check_parses(url)
     check_host(rules, host, port or DEFAULT_PORTS[scheme])
     return parts
+
+
+def _check_parses(url: str) -> None:
+    """Refused unless the HTTP client that would send it can parse it (IDNA 2008 hosts,
+    plain dotted IPv4): a URL it cannot send is refused now, not at every delivery."""
+    import httpx  # loaded with the first outbound check, not with this module
+
+    try:
+        host = httpx.URL(url).host  # decoding an A-label host is where idna refuses it
+    except (httpx.InvalidURL, ValueError):  # idna's errors are ValueErrors
+        host = ""
+    if not host:
+        raise Refused(f"Invalid URL {url!r}.")
 
 
 def check_host(rules: Rules, host: str, port: int) -> None:

@@ -52,4 +52,7 @@ class WebhookSink:
             # the guard refuses it again on every retry: given up at once
             LOG.warning("not delivering to %s: %s", redaction.redact(url), exc.message)
             return True
+        except (httpx.InvalidURL, ValueError):  # a subscriber stored before it was checked
+            LOG.warning("not delivering to %s: not a valid URL", redaction.redact(url))
+            return True
         return 200 <= resp.status_code < 500

@@ -93,6 +93,9 @@ def test_loopback_allowed_by_an_exception_network_but_not_link_local() -> None:
         ({}, "http://" + "a" * 3000 + ".example.com/x", "cannot be reached"),
         ({}, "http://" + ("a" * 60 + ".") * 5 + "com/x", "cannot be reached"),
         ({}, "http://a..example.com/x", "cannot be reached"),
+        ({}, "http://xn--localhost-/x", "Invalid URL"),
+        ({}, "http://\uff4c\uff4f\uff43\uff41\uff4c\uff48\uff4f\uff53\uff54/x", "Invalid URL"),
+        ({}, "http://0177.0.0.1/x", "Invalid URL"),
     ],
 )
 def test_static_filters(opts: dict, url: str, words: str) -> None:
