@@ -86,8 +86,10 @@ def test_all_stores_must_succeed_decides_what_a_failing_store_does(cloud_factory
     config["DEFAULT"]["enabled_backends"] = "fast:file,broken:file"
     config["glance_store"] = {"default_backend": "fast"}
     cloud = cloud_factory(config=config)
-    shutil.rmtree(cloud.state_dir / "images" / "broken")  # writes to that store now fail
     api = ImageAPI(cloud, cloud.admin_token())
+    # the stores (and their folders) are made on first use: use them, then break one
+    assert api.http.get("/v2/info/stores").status_code == 200
+    shutil.rmtree(cloud.state_dir / "images" / "broken")  # writes to that store now fail
     method = {"name": "web-download", "uri": f"{web}/disk.raw"}
     lenient = api.create(name="lenient", disk_format="raw")
     body = {"method": method, "all_stores": True, "all_stores_must_succeed": False}
